@@ -1,0 +1,276 @@
+'use strict';
+// Generates the benchmark's fixture projects under bench/work/. Every case has a plain-Jest config and a
+// jest-chaos config that differ only in the environment, runner, reporter and preset.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..');
+const PRESET = path.join(PACKAGE_ROOT, 'jest-preset.js');
+const HOST = 'api.bench.test';
+
+function write(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+function pad(n) {
+  return String(n).padStart(4, '0');
+}
+
+/** A fresh directory for one case (old generated files removed, the Jest cache kept beside it). */
+function freshDir(dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * The two configs of a case. `extra` is shared by both sides; `plain` / `chaos` hold what differs.
+ * Each side has its own cache directory so that neither warms the other's cache.
+ */
+function writeConfigs(dir, cacheRoot, name, { extra = {}, plain = {}, chaos = {} } = {}) {
+  const common = { rootDir: dir, testMatch: ['**/*.test.js'], ...extra };
+  const plainConfig = { ...common, testEnvironment: 'node', cacheDirectory: path.join(cacheRoot, `${name}-plain`), ...plain };
+  const chaosConfig = { ...common, preset: PRESET, cacheDirectory: path.join(cacheRoot, `${name}-chaos`), ...chaos };
+  write(path.join(dir, 'jest.plain.config.js'), `module.exports = ${JSON.stringify(plainConfig, null, 2)};\n`);
+  write(path.join(dir, 'jest.chaos.config.js'), `module.exports = ${JSON.stringify(chaosConfig, null, 2)};\n`);
+  return { plain: path.join(dir, 'jest.plain.config.js'), chaos: path.join(dir, 'jest.chaos.config.js') };
+}
+
+/**
+ * The client of the HTTP fixtures: native fetch. (A node:http client leaks every test file's realm in plain
+ * Jest with nock too, which would hide jest-chaos's own heap cost in case E.)
+ */
+const GET_HELPER = `module.exports.get = async function get(url) {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.text() };
+};
+`;
+
+const TRIVIAL_TESTS = `test('adds', () => {
+  expect(1 + 1).toBe(2);
+});
+test('joins', () => {
+  expect(['a', 'b'].join('-')).toBe('a-b');
+});
+test('maps', () => {
+  expect([1, 2, 3].map((n) => n * 2)).toEqual([2, 4, 6]);
+});
+`;
+
+/** Case A: trivial files, identical for both sides. */
+function caseA(work, cacheRoot, files) {
+  const dir = freshDir(path.join(work, 'a-trivial'));
+  for (let i = 0; i < files; i++) write(path.join(dir, `__tests__/trivial-${pad(i)}.test.js`), TRIVIAL_TESTS);
+  return { dir, configs: writeConfigs(dir, cacheRoot, 'a') };
+}
+
+/** A chaos suite whose every test makes a request that the file's rule answers with 503. */
+function chaosHttpFile(i) {
+  return `/**
+ * @chaos http.status ${HOST} status=503
+ */
+const { get } = require('../get');
+
+for (const n of [1, 2, 3]) {
+  test(\`request \${n} gets the injected 503\`, async () => {
+    const res = await get('http://${HOST}/items/${i}/' + n);
+    expect(res.status).toBe(503);
+  });
+}
+`;
+}
+
+/** The same suite in plain Jest: nock answers each request with 503. */
+function nockHttpFile(i) {
+  return `const nock = require('nock');
+const { get } = require('../get');
+
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.restore());
+
+for (const n of [1, 2, 3]) {
+  test(\`request \${n} gets the mocked 503\`, async () => {
+    nock('http://${HOST}').get('/items/${i}/' + n).reply(503);
+    const res = await get('http://${HOST}/items/${i}/' + n);
+    expect(res.status).toBe(503);
+  });
+}
+`;
+}
+
+/** Case B (and E): HTTP on every test, a rule on the chaos side and nock on the plain side. */
+function httpCase(work, cacheRoot, name, files) {
+  const dir = freshDir(path.join(work, name));
+  write(path.join(dir, 'get.js'), GET_HELPER);
+  for (let i = 0; i < files; i++) {
+    write(path.join(dir, `chaos/http-${pad(i)}.test.js`), chaosHttpFile(i));
+    write(path.join(dir, `plain/http-${pad(i)}.test.js`), nockHttpFile(i));
+  }
+  const configs = writeConfigs(dir, cacheRoot, name, {
+    plain: { roots: ['<rootDir>/plain'] },
+    chaos: { roots: ['<rootDir>/chaos'] },
+  });
+  return { dir, configs };
+}
+
+/** A module that costs real time to load: `modules` generated files of `functionsEach` functions each. */
+function writeHeavyModule(dir, modules, functionsEach) {
+  const root = path.join(dir, 'node_modules', 'heavy');
+  write(path.join(root, 'package.json'), JSON.stringify({ name: 'heavy', version: '1.0.0', main: 'index.js' }));
+  const names = [];
+  for (let m = 0; m < modules; m++) {
+    const lines = [];
+    for (let f = 0; f < functionsEach; f++) {
+      lines.push(`exports.f${f} = function f${f}(x) { const table = [${f}, ${f * 3}, ${f * 7}, '${'x'.repeat(24)}']; return x * table[0] + table[1] - table[2] + table[3].length; };`);
+    }
+    write(path.join(root, `part-${m}.js`), `${lines.join('\n')}\n`);
+    names.push(`part-${m}`);
+  }
+  write(path.join(root, 'index.js'), `${names.map((n) => `exports['${n}'] = require('./${n}');`).join('\n')}\nexports.size = ${modules};\n`);
+  let bytes = 0;
+  for (const file of fs.readdirSync(root)) bytes += fs.statSync(path.join(root, file)).size;
+  return bytes;
+}
+
+/** Case C: half ordinary files, half chaos suites that load the heavy module. */
+function caseC(work, cacheRoot, files, heavy) {
+  const dir = freshDir(path.join(work, 'c-selection'));
+  const heavyBytes = writeHeavyModule(dir, heavy.modules, heavy.functionsEach);
+  const half = Math.floor(files / 2);
+  for (let i = 0; i < half; i++) {
+    write(path.join(dir, `__tests__/ordinary-${pad(i)}.test.js`), TRIVIAL_TESTS);
+    write(
+      path.join(dir, `__tests__/resilience-${pad(i)}.test.js`),
+      `/**
+ * @chaos
+ */
+const heavy = require('heavy');
+
+test('chaos survives the outage ${i}', () => {
+  expect(heavy.size).toBeGreaterThan(0);
+  expect(heavy['part-0'].f1(2)).toBe(26);
+});
+`,
+    );
+  }
+  const configs = writeConfigs(dir, cacheRoot, 'c', {
+    // The plain side selects the ordinary half by path: the best a plain Jest user can do.
+    plain: { testMatch: ['**/ordinary-*.test.js'] },
+  });
+  // The contrast: plain Jest over every file, chaos tests excluded by name only.
+  const byName = path.join(dir, 'jest.name.config.js');
+  write(byName, `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ['**/*.test.js'], testEnvironment: 'node', cacheDirectory: path.join(cacheRoot, 'c-name') }, null, 2)};\n`);
+  return { dir, configs: { ...configs, name: byName }, heavyBytes, half };
+}
+
+/** Case D: one file that times N sequential requests; results go to $BENCH_OUT. */
+function caseD(work, cacheRoot) {
+  const dir = freshDir(path.join(work, 'd-per-request'));
+  write(path.join(dir, 'get.js'), GET_HELPER);
+  const loop = (label) => `const { writeFileSync } = require('node:fs');
+const { get } = require('../get');
+const N = Number(process.env.BENCH_REQUESTS);
+
+async function timeRequests(count, expected) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    const res = await get('http://${HOST}/items/' + i);
+    if (res.status !== expected) throw new Error('request ' + i + ' got ' + res.status);
+  }
+  return Number(process.hrtime.bigint() - start) / 1000 / count;
+}
+`;
+  write(
+    path.join(dir, 'plain/nock.test.js'),
+    `${loop('nock')}
+const nock = require('nock');
+afterAll(() => { nock.cleanAll(); nock.restore(); });
+
+test('N requests answered by a nock scope', async () => {
+  nock('http://${HOST}').persist().get(() => true).reply(503);
+  await timeRequests(Math.ceil(N / 10), 503);
+  const usPerRequest = await timeRequests(N, 503);
+  writeFileSync(process.env.BENCH_OUT, JSON.stringify({ usPerRequest }));
+}, 120000);
+`,
+  );
+  write(
+    path.join(dir, 'chaos/rule.test.js'),
+    `/**
+ * @chaos http.status ${HOST} status=503
+ */
+${loop('rule')}
+test('N requests faulted by a rule', async () => {
+  await timeRequests(Math.ceil(N / 10), 503);
+  const usPerRequest = await timeRequests(N, 503);
+  const faults = chaos.events().length;
+  writeFileSync(process.env.BENCH_OUT, JSON.stringify({ usPerRequest, faults }));
+}, 120000);
+`,
+  );
+  write(
+    path.join(dir, 'miss/miss.test.js'),
+    `/**
+ * @chaos http.status other.bench.test status=503
+ */
+${loop('miss')}
+test('N requests that a rule does not match, answered by nock', async () => {
+  const nock = require('nock');
+  nock('http://${HOST}').persist().get(() => true).reply(503);
+  await timeRequests(Math.ceil(N / 10), 503);
+  const usPerRequest = await timeRequests(N, 503);
+  writeFileSync(process.env.BENCH_OUT, JSON.stringify({ usPerRequest, faults: chaos.events().length }));
+}, 120000);
+`,
+  );
+  const configs = writeConfigs(dir, cacheRoot, 'd', {
+    plain: { roots: ['<rootDir>/plain'] },
+    chaos: { roots: ['<rootDir>/chaos'] },
+  });
+  const miss = path.join(dir, 'jest.miss.config.js');
+  write(miss, `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ['**/*.test.js'], roots: ['<rootDir>/miss'], preset: PRESET, cacheDirectory: path.join(cacheRoot, 'd-miss') }, null, 2)};\n`);
+  return { dir, configs: { ...configs, miss } };
+}
+
+/** Case F: 100 latencies of 1-5 s under virtual time, stopped early if they take real time. */
+function caseF(work, cacheRoot, latencies, budgetMs) {
+  const dir = freshDir(path.join(work, 'f-virtual-time'));
+  write(path.join(dir, 'get.js'), GET_HELPER);
+  write(
+    path.join(dir, '__tests__/virtual.test.js'),
+    `/**
+ * @chaos http.latency ${HOST} ms=1000-5000
+ * @chaos-time virtual
+ */
+const { writeFileSync } = require('node:fs');
+// The realm's performance.now() and Date follow the virtual clock: wall time is read from perf_hooks.
+const wall = require('node:perf_hooks').performance;
+const nock = require('nock');
+const { get } = require('../get');
+
+test('latencies take no wall time', async () => {
+  nock('http://${HOST}').persist().get(() => true).reply(200, 'ok');
+  const start = wall.now();
+  const virtualStart = Date.now();
+  let completed = 0;
+  for (let i = 0; i < ${latencies}; i++) {
+    const res = await get('http://${HOST}/items/' + i);
+    if (res.status !== 200) throw new Error('request ' + i + ' got ' + res.status);
+    completed++;
+    // Without virtual time each request really waits 1-5 s: stop early rather than hang.
+    if (wall.now() - start > ${budgetMs}) break;
+  }
+  const wallMs = wall.now() - start;
+  const clockMs = Date.now() - virtualStart;
+  const latencyEvents = chaos.events().filter((e) => e.kind === 'latency');
+  const virtualMs = latencyEvents.reduce((sum, e) => sum + (e.delayMs || 0), 0);
+  writeFileSync(process.env.BENCH_OUT, JSON.stringify({ completed, wallMs, clockMs, injected: latencyEvents.length, virtualMs }));
+}, ${budgetMs + 30000});
+`,
+  );
+  return { dir, configs: writeConfigs(dir, cacheRoot, 'f') };
+}
+
+module.exports = { caseA, httpCase, caseC, caseD, caseF, PACKAGE_ROOT };

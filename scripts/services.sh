@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Makes sure the loopback services that the fidelity tests talk to are up: PostgreSQL 5432, MariaDB 3306, Redis 6379.
+# Starts a stopped one with this machine's start command; fails loudly when one cannot be started.
+set -euo pipefail
+
+port_open() { (echo > "/dev/tcp/127.0.0.1/$1") >/dev/null 2>&1; }
+
+wait_port() {
+  local name=$1 port=$2
+  for _ in $(seq 1 60); do port_open "$port" && return 0; sleep 1; done
+  echo "services: $name did not come up on 127.0.0.1:$port" >&2
+  exit 1
+}
+
+start_service() {
+  local name=$1 port=$2; shift 2
+  if port_open "$port"; then echo "services: $name is up on $port"; return 0; fi
+  echo "services: starting $name"
+  "$@" || { echo "services: could not start $name (is it installed? the DB and cache tests need it on 127.0.0.1:$port)" >&2; exit 1; }
+  wait_port "$name" "$port"
+}
+
+start_service PostgreSQL 5432 bash -c 'pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start'
+start_service MariaDB 3306 start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+start_service Redis 6379 redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log

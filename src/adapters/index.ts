@@ -1,0 +1,78 @@
+import { ChaosError } from '../errors/chaos-error';
+import type { StoreRule } from '../rules/types';
+import type { RuleState } from '../runtime/rule-state';
+import type { TestChaos } from '../runtime/test-chaos';
+import { DriverRules } from './faults';
+import { packageDir, realmLoader, type RealmLoader } from './loader';
+import { pgAdapter } from './pg';
+import { mysql2Adapter } from './mysql2';
+import { ioredisAdapter } from './ioredis';
+import { nodeRedisAdapter } from './node-redis';
+
+/** One zero-config driver: which package it is, which domain it serves, and how it is faulted. */
+export interface DriverAdapter {
+  /** The name a rule targets, and the package it is loaded from. */
+  readonly driver: 'pg' | 'mysql2' | 'ioredis' | 'redis';
+  readonly domain: 'db' | 'cache';
+  /** Patches the driver as the test realm loads it from `dir`; every patch's disposer goes on the test. */
+  install(rules: DriverRules, load: RealmLoader, dir: string): void;
+}
+
+export const ADAPTERS: readonly DriverAdapter[] = [pgAdapter, mysql2Adapter, ioredisAdapter, nodeRedisAdapter];
+
+export const DRIVER_NAMES: readonly string[] = ADAPTERS.map((adapter) => adapter.driver);
+
+/** The drivers patched in each running test, with their rules. */
+const active = new WeakMap<TestChaos, Map<string, DriverRules>>();
+
+/** Where the test file finds its drivers and which seam names it registered itself. */
+export interface DriverContext {
+  readonly realm: object;
+  readonly rootDir: string;
+  /** True when `chaos.register` made a target of that domain and name (it then takes the rule). */
+  readonly registered: (domain: string, name: string) => boolean;
+}
+
+const SETUP_HINT =
+  "Use preset: 'jest-chaos' or withChaos() from 'jest-chaos/config', which add it, or add it yourself: setupFiles: [require('jest-chaos/config').chaosSetupFile]";
+
+/**
+ * Sends a db or cache rule to the driver adapters it targets: `*` means every installed driver of the
+ * rule's domain, a driver name means that driver. A driver is resolved from rootDir once per worker and
+ * loaded through the test realm only when a rule targets it.
+ */
+export function applyDriverRule(state: RuleState<StoreRule>, test: TestChaos, context: DriverContext): void {
+  const { rule } = state;
+  const named = rule.target !== '*';
+  const adapters = named ? ADAPTERS.filter((adapter) => adapter.driver === rule.target) : ADAPTERS.filter((adapter) => adapter.domain === rule.domain);
+  if (adapters.length === 0) return;
+  if (named && context.registered(rule.domain, rule.target)) return;
+  for (const adapter of adapters) {
+    if (adapter.domain !== rule.domain) {
+      const other = rule.source.replace(/^\w+/, adapter.domain);
+      throw new ChaosError('ERR_CHAOS_RULE', `jest-chaos: invalid rule "${rule.source}" in ${rule.origin}: ${adapter.driver} is a ${adapter.domain} driver. Write "${other}".`);
+    }
+    const dir = packageDir(adapter.driver, context.rootDir);
+    if (dir === undefined) {
+      if (!named) continue;
+      throw new ChaosError('ERR_CHAOS_CONFIG', `jest-chaos: rule "${rule.source}" in ${rule.origin} targets ${adapter.driver}, which cannot be resolved from rootDir ${context.rootDir}. Install it, or register your own seam with chaos.register({ domain: '${rule.domain}', name: '${rule.target}', ... }).`);
+    }
+    const load = realmLoader(context.realm);
+    if (load === undefined) {
+      if (!named) continue;
+      throw new ChaosError('ERR_CHAOS_CONFIG', `jest-chaos: rule "${rule.source}" in ${rule.origin} targets ${adapter.driver}, but jest-chaos's setup file did not run in this test file, so the driver the test loads cannot be reached. ${SETUP_HINT}.`);
+    }
+    let drivers = active.get(test);
+    if (drivers === undefined) {
+      drivers = new Map();
+      active.set(test, drivers);
+    }
+    let rules = drivers.get(adapter.driver);
+    if (rules === undefined) {
+      rules = new DriverRules(test, adapter.driver, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
+      drivers.set(adapter.driver, rules);
+      adapter.install(rules, load, dir);
+    }
+    rules.states.push(state);
+  }
+}

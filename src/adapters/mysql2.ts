@@ -1,0 +1,107 @@
+/**
+ * mysql2: faults `query` and `execute` of the base connection class, which the callback API, the promise
+ * API (`mysql2/promise` wraps core connections) and both pools go through.
+ */
+import path from 'node:path';
+import type { EventEmitter } from 'node:events';
+import { patchProperty } from '../runtime/patches';
+import type { DriverAdapter } from './index';
+import { connectionRefused, type DriverRules, type FailKind } from './faults';
+import type { RealmLoader } from './loader';
+
+interface Command extends EventEmitter {
+  sql?: string;
+  /** A Prepare command's statement. */
+  query?: string;
+  onResult?: (error: unknown) => void;
+}
+
+interface MyConnection {
+  config: { host?: string; port?: number };
+  stream: { destroy(): void };
+  _command?: Command | null;
+  _commands: { unshift(command: Command): void };
+  _fatalError?: unknown | null;
+  _handshakePacket?: { serverVersion?: string };
+  _handleFatalError(error: Error): void;
+  addCommand(command: Command): Command;
+}
+
+function serverName(connection: MyConnection): string {
+  return /mariadb/i.test(connection._handshakePacket?.serverVersion ?? '') ? 'MariaDB' : 'MySQL';
+}
+
+/** The error mysql2 reports for each kind (the connection-closing kinds are handled apart). */
+function commandError(connection: MyConnection, kind: 'timeout' | 'error', sql: string, RealmError: ErrorConstructor): Error {
+  if (kind === 'timeout') {
+    return Object.assign(new RealmError('Query inactivity timeout'), { errorno: 'PROTOCOL_SEQUENCE_TIMEOUT', code: 'PROTOCOL_SEQUENCE_TIMEOUT', syscall: 'query' });
+  }
+  const message = `You have an error in your SQL syntax; check the manual that corresponds to your ${serverName(connection)} server version for the right syntax to use near '${sql.slice(0, 80)}' at line 1`;
+  return Object.assign(new RealmError(message), { code: 'ER_PARSE_ERROR', errno: 1064, sqlState: '42000', sqlMessage: message, sql });
+}
+
+/** Hands `error` to a command as mysql2 does: its callback, else an `'error'` event; then `'end'` (pools release on it). */
+function deliver(command: Command, error: unknown): void {
+  if (typeof command.onResult === 'function') command.onResult(error);
+  else command.emit('error', error);
+  command.emit('end');
+}
+
+export const mysql2Adapter: DriverAdapter = {
+  driver: 'mysql2',
+  domain: 'db',
+  install(rules: DriverRules, load: RealmLoader, dir: string): void {
+    const mysql = load(path.join(dir, 'index.js')) as { Connection: { prototype: object } };
+    const base = Object.getPrototypeOf(mysql.Connection.prototype) as Record<string, unknown>;
+
+    const wrap = (method: 'query' | 'execute'): Function => {
+      const original = base[method] as (this: MyConnection, ...args: unknown[]) => unknown;
+      return function chaosCall(this: MyConnection, ...args: unknown[]): unknown {
+        // A connection already closed by a fatal error answers for itself ("Can't add new command ...").
+        if ((this._fatalError !== undefined && this._fatalError !== null) || Object.prototype.hasOwnProperty.call(this, 'addCommand')) return original.apply(this, args);
+        const { delay, kind } = rules.decide(method);
+        if (kind === undefined && delay === 0) return original.apply(this, args);
+        if (kind === 'lost') {
+          // The command really goes out, then the socket closes under it: mysql2 itself reports
+          // PROTOCOL_CONNECTION_LOST (fatal) to it and closes the connection; a pool drops it.
+          const connection = this;
+          const result = original.apply(this, args);
+          void rules.wait(delay).then(() => connection.stream.destroy());
+          return result;
+        }
+        // Build the command(s) exactly as mysql2 does, but keep them from reaching the server.
+        const captured: Command[] = [];
+        Object.defineProperty(this, 'addCommand', { configurable: true, writable: true, value: (command: Command) => (captured.push(command), command) });
+        let result: unknown;
+        try {
+          result = original.apply(this, args);
+        } finally {
+          delete (this as Partial<MyConnection>).addCommand;
+        }
+        const connection = this;
+        void rules.wait(delay).then(() => {
+          if (kind === undefined) {
+            for (const command of captured) connection.addCommand(command);
+            return;
+          }
+          const first = captured[0];
+          if (first === undefined) return;
+          if (kind === 'down') {
+            // Refused: the error reaches the command the way a socket error does, and the connection is
+            // closed for good (later calls: "Can't add new command when connection is in closed state").
+            if (connection._command === null || connection._command === undefined) connection._command = first;
+            else connection._commands.unshift(first);
+            connection._handleFatalError(connectionRefused(connection.config.host, connection.config.port ?? 3306));
+            connection.stream.destroy();
+            return;
+          }
+          deliver(first, commandError(connection, kind as Exclude<FailKind, 'down' | 'lost'>, first.sql ?? first.query ?? '', rules.Error));
+        });
+        return result;
+      };
+    };
+
+    rules.test.disposers.add(patchProperty(base, 'query', wrap('query'), 'mysql2 Connection.prototype.query'));
+    rules.test.disposers.add(patchProperty(base, 'execute', wrap('execute'), 'mysql2 Connection.prototype.execute'));
+  },
+};

@@ -1,0 +1,184 @@
+import { ChaosError } from '../errors/chaos-error';
+import { parseRule } from '../rules/parse';
+import type { HttpRule, StoreRule } from '../rules/types';
+import type { RuleState } from '../runtime/rule-state';
+import type { FileChaos } from '../runtime/file-chaos';
+import { MethodFaults } from '../stub/method-faults';
+import type { CallStyle, Chaos, HttpFaultBuilder, Registration, Rules, StubBuilder } from './types';
+import type { TestChaos } from '../runtime/test-chaos';
+import { didYouMean } from '../errors/suggest';
+
+type JestGlobals = {
+  test: ((name: string, fn: unknown, timeout?: number) => void) & { skip(name: string, fn: unknown, timeout?: number): void };
+  describe: ((name: string, fn: () => void) => void) & { skip(name: string, fn: () => void): void };
+};
+
+/** The file and line in the test file that called the API, from the call stack. */
+function callSite(file: FileChaos): string {
+  const stack = new Error().stack ?? '';
+  for (const line of stack.split('\n')) {
+    const at = line.lastIndexOf(file.testPath);
+    if (at === -1) continue;
+    const lineNumber = /:(\d+):\d+\)?$/.exec(line)?.[1];
+    return lineNumber === undefined ? file.relativePath : `${file.relativePath}:${lineNumber}`;
+  }
+  return file.relativePath;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object' || typeof value === 'function') return `the ${typeof value} given`;
+  return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+const STYLES: readonly CallStyle[] = ['auto', 'sync', 'promise', 'callback'];
+
+/** Checks a `chaos.register()` argument at the call, where a mistake is cheapest to read. */
+function validRegistration(registration: Registration, where: string): Registration {
+  const fail = (why: string): never => {
+    throw new ChaosError('ERR_CHAOS_API', `chaos.register() at ${where}: ${why}`);
+  };
+  if (typeof registration !== 'object' || registration === null) fail('expected { domain, name, object, methods }.');
+  const { domain, name, object, methods, style } = registration;
+  if (domain !== 'db' && domain !== 'cache') fail(`domain ${JSON.stringify(domain)} is not one of "db", "cache".${didYouMean(String(domain), ['db', 'cache'])}`);
+  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) fail(`name ${JSON.stringify(name)} must be a word (letters, digits, "_", "-", "."), the target that rules name (${domain}.down <name>).`);
+  if ((typeof object !== 'object' && typeof object !== 'function') || object === null) fail(`object must be the object that owns the methods, not ${describeValue(object)}.`);
+  if (!Array.isArray(methods) || methods.length === 0) fail('methods must be a non-empty array of method names.');
+  for (const method of methods) {
+    if (typeof (object as Record<string, unknown>)[method] !== 'function') fail(`"${String(method)}" is not a method of the object registered as ${name}.`);
+  }
+  if (style !== undefined && !STYLES.includes(style)) fail(`style ${JSON.stringify(style)} is not one of ${STYLES.join(', ')}.`);
+  return registration;
+}
+
+function msText(ms: number | readonly [number, number]): string {
+  return typeof ms === 'number' ? String(ms) : `${ms[0]}-${ms[1]}`;
+}
+
+/**
+ * Builds a rule from chained calls: the kind call activates it, later option calls refine it.
+ * Every step goes through the rule parser, so builder mistakes read like pragma mistakes.
+ */
+class RuleBuilder<R extends HttpRule | StoreRule> {
+  private kind: string | undefined;
+  private readonly options = new Map<string, string>();
+  private state: RuleState<R> | undefined;
+
+  constructor(
+    private readonly domain: string,
+    private readonly target: string,
+    private readonly origin: string,
+    private readonly activate: (rule: R) => RuleState<R>,
+    test: TestChaos,
+  ) {
+    // A builder that never got a fault kind did nothing: say so rather than let the test pass unfaulted.
+    test.disposers.add(() => {
+      if (this.kind !== undefined) return;
+      test.problems.push(
+        new ChaosError('ERR_CHAOS_API', `chaos.${this.domain === 'http' ? 'http' : 'stub'}() at ${this.origin} was never given a fault kind, so it injected nothing. Call one of ${this.domain === 'http' ? '.timeout() .hang() .refused() .reset() .dns() .status() .latency() .malformed()' : '.down() .lost() .timeout() .latency() .fail()'} on it.`),
+      );
+    });
+  }
+
+  setKind(kind: string, options: Record<string, string | undefined> = {}): void {
+    if (this.kind !== undefined) {
+      throw new ChaosError('ERR_CHAOS_API', `a fault builder takes one fault kind; it already has "${this.kind}" (${this.origin}). Start another chaos.http()/chaos.stub() for a second fault.`);
+    }
+    this.kind = kind;
+    for (const [key, value] of Object.entries(options)) if (value !== undefined) this.options.set(key, value);
+    this.state = this.activate(this.build());
+  }
+
+  setOption(key: string, value: string): void {
+    this.options.set(key, value);
+    if (this.state !== undefined) this.state.replace(this.build());
+  }
+
+  private build(): R {
+    const options = [...this.options].map(([key, value]) => `${key}=${value}`).join(' ');
+    return parseRule(`${this.domain}.${this.kind ?? 'latency'} ${this.target} ${options}`.trim(), this.origin) as R;
+  }
+}
+
+export function createChaosApi(file: FileChaos, globals: () => JestGlobals): Chaos {
+  const defineTest = (name: string, rules: Rules, fn: unknown, timeout?: number): void => {
+    const parsed = file.parseInlineRules(rules, `${callSite(file)} (chaos.test "${name}")`);
+    file.pendingTest = { rules: parsed };
+    try {
+      globals().test(name, fn, timeout);
+    } finally {
+      file.pendingTest = undefined;
+    }
+  };
+
+  const api: Chaos = {
+    get enabled() {
+      return file.settings.enabled;
+    },
+    get seed() {
+      return file.assertNoChaosTestRunning('seed').seed;
+    },
+    get baseSeed() {
+      return file.baseSeed;
+    },
+    random: () => file.assertNoChaosTestRunning('random').random(),
+    events: () => [...(file.current?.events ?? [])],
+    http(target = '*') {
+      const test = file.assertNoChaosTestRunning('http');
+      const builder = new RuleBuilder<HttpRule>('http', target, callSite(file), (rule) => test.addRule(rule) as RuleState<HttpRule>, test);
+      const self: HttpFaultBuilder = {
+        timeout: (ms) => (builder.setKind('timeout', { ms: ms === undefined ? undefined : String(ms) }), self),
+        hang: () => (builder.setKind('hang'), self),
+        refused: () => (builder.setKind('refused'), self),
+        reset: () => (builder.setKind('reset'), self),
+        dns: () => (builder.setKind('dns'), self),
+        status: (code, retryAfter) => (builder.setKind('status', { status: code === undefined ? undefined : String(code), 'retry-after': retryAfter === undefined ? undefined : String(retryAfter) }), self),
+        latency: (ms) => (builder.setKind('latency', { ms: msText(ms) }), self),
+        malformed: () => (builder.setKind('malformed'), self),
+        probability: (p) => (builder.setOption('p', String(p)), self),
+        times: (n) => (builder.setOption('times', String(n)), self),
+        method: (method) => (builder.setOption('method', method), self),
+      };
+      return self;
+    },
+    stub(object, method) {
+      const test = file.assertNoChaosTestRunning('stub');
+      if ((typeof object !== 'object' && typeof object !== 'function') || object === null || typeof (object as Record<string, unknown>)[method] !== 'function') {
+        throw new ChaosError('ERR_CHAOS_API', `chaos.stub() at ${callSite(file)}: ${describeValue(object)} has no method "${String(method)}" to fault. Pass the object that owns the method and the method's name.`);
+      }
+      const label = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      const faults = new MethodFaults(test);
+      let custom: unknown;
+      const builder = new RuleBuilder<StoreRule>('db', 'stub', callSite(file), (rule) => {
+        const state = test.createState(rule);
+        faults.add(object, method, label, state, 'auto', custom === undefined ? undefined : () => custom);
+        return state;
+      }, test);
+      const self: StubBuilder = {
+        down: () => (builder.setKind('down'), self),
+        lost: () => (builder.setKind('lost'), self),
+        timeout: (ms) => (builder.setKind('timeout', { ms: ms === undefined ? undefined : String(ms) }), self),
+        latency: (ms) => (builder.setKind('latency', { ms: msText(ms) }), self),
+        fail: (error) => ((custom = error), builder.setKind('error'), self),
+        probability: (p) => (builder.setOption('p', String(p)), self),
+        times: (n) => (builder.setOption('times', String(n)), self),
+      };
+      return self;
+    },
+    register: (registration: Registration) => file.register(validRegistration(registration, callSite(file))),
+    test: defineTest,
+    it: defineTest,
+    describe(name, rules, fn) {
+      const parsed = file.parseInlineRules(rules, `${callSite(file)} (chaos.describe "${name}")`);
+      globals().describe(name, () => {
+        file.describeRules.push(parsed);
+        try {
+          fn();
+        } finally {
+          file.describeRules.pop();
+        }
+      });
+    },
+  };
+  return api;
+}

@@ -1,0 +1,93 @@
+import { ChaosError } from '../errors/chaos-error';
+import type { HttpRule } from '../rules/types';
+import type { RuleState } from '../runtime/rule-state';
+import type { TestChaos } from '../runtime/test-chaos';
+import {
+  connectionRefused,
+  connectTimedOut,
+  endpointOf,
+  fetchFailed,
+  hostNotFound,
+  connectionReset,
+  undiciConnectTimeout,
+} from './errors';
+
+/** Which client API the request came through: `http` covers http, https, axios and got. */
+export type Via = 'http' | 'fetch';
+
+export interface FaultTarget {
+  readonly state: RuleState<HttpRule>;
+  readonly test: TestChaos;
+  readonly url: URL;
+  readonly call: string;
+  readonly via: Via;
+  readonly controller: { respondWith(response: Response): void; errorWith(reason?: unknown): void };
+}
+
+/** A syntactically broken JSON document: what a connection cut mid-body leaves. */
+const TRUNCATED_BODY = '{"id":1,"items":[{"id":1,"name":"al';
+
+function networkError(kind: HttpRule['kind'], url: URL, via: Via): Error {
+  const endpoint = endpointOf(url);
+  switch (kind) {
+    case 'refused':
+      return via === 'fetch' ? fetchFailed(connectionRefused(endpoint)) : connectionRefused(endpoint);
+    case 'timeout':
+      return via === 'fetch' ? fetchFailed(undiciConnectTimeout(endpoint)) : connectTimedOut(endpoint);
+    case 'dns':
+      return via === 'fetch' ? fetchFailed(hostNotFound(endpoint)) : hostNotFound(endpoint);
+    default:
+      return via === 'fetch' ? fetchFailed(connectionReset()) : connectionReset();
+  }
+}
+
+function abandoned(call: string, rule: string): ChaosError {
+  return new ChaosError('ERR_CHAOS_REQUEST_ABANDONED', `${call} was still held by "${rule}" when its test ended; it was cut off so that nothing leaks into the next test.`);
+}
+
+/**
+ * Applies one fired rule to one intercepted request.
+ * Returns true when the request was answered (an error or a response), false when it should go on
+ * (latency) to the next rule, the test's own nock scopes, or the real server.
+ */
+export async function applyHttpFault({ state, test, url, call, via, controller }: FaultTarget): Promise<boolean> {
+  const { rule } = state;
+  const delay = rule.kind === 'hang' ? undefined : state.delay();
+  test.record(state, call, delay === 0 ? undefined : delay);
+
+  if (rule.kind === 'hang') {
+    test.disposers.add(() => {
+      try {
+        controller.errorWith(abandoned(call, rule.source));
+      } catch {
+        // The client aborted the request first.
+      }
+    });
+    return true;
+  }
+  if (delay !== undefined && delay > 0) {
+    const inTime = await test.wait(delay);
+    if (!inTime) {
+      controller.errorWith(abandoned(call, rule.source));
+      return true;
+    }
+  }
+  switch (rule.kind) {
+    case 'latency':
+      return false;
+    case 'status': {
+      const status = rule.options.status ?? 503;
+      const headers: Record<string, string> = { 'content-type': 'text/plain' };
+      if (rule.options.retryAfter !== undefined) headers['retry-after'] = String(rule.options.retryAfter);
+      const body = status === 204 || status === 304 || status < 200 ? null : `jest-chaos: injected status ${status}`;
+      controller.respondWith(new Response(body, { status, headers }));
+      return true;
+    }
+    case 'malformed':
+      controller.respondWith(new Response(TRUNCATED_BODY, { status: 200, headers: { 'content-type': 'application/json' } }));
+      return true;
+    default:
+      controller.errorWith(networkError(rule.kind, url, via));
+      return true;
+  }
+}

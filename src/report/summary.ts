@@ -1,0 +1,189 @@
+import type { ChaosReport, Priority, ReportRun, ReportTest } from './schema';
+
+/** How the terminal summary is styled. */
+export interface SummaryStyle {
+  readonly color: boolean;
+}
+
+const ANSI = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39] } as const;
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+function painter(color: boolean): Paint {
+  return (style, text) => (color ? `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : text);
+}
+
+/**
+ * Whether to colour what is written to a stream: never with NO_COLOR set (non-empty), as FORCE_COLOR
+ * says when it is set (`0`/`false` off, anything else on), else only on a terminal.
+ */
+export function useColor(isTTY: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.trim().toLowerCase());
+  return isTTY === true;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const SEED_SOURCE: Record<ReportRun['seedSource'], string> = { CHAOS_SEED: 'from CHAOS_SEED', drawn: 'drawn', none: 'none given' };
+
+function shardText(run: ReportRun): string {
+  return run.shard === null ? '' : `${run.shard.index}/${run.shard.count}`;
+}
+
+/** The distinct base seeds of the runs, with how each was chosen and the shards it covered. */
+function seedGroups(report: ChaosReport): { seed: number | null; text: string }[] {
+  const groups = new Map<string, { seed: number | null; sources: Set<string>; shards: string[] }>();
+  for (const run of report.runs.filter((r) => r.enabled)) {
+    const key = String(run.baseSeed);
+    const group = groups.get(key) ?? { seed: run.baseSeed, sources: new Set<string>(), shards: [] };
+    group.sources.add(SEED_SOURCE[run.seedSource]);
+    if (run.shard !== null) group.shards.push(shardText(run));
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ seed, sources, shards }) => ({
+    seed,
+    text: `${seed ?? 'per file'} (${[...sources].join(', ')}${shards.length > 0 ? `; ${shards.length === 1 ? 'shard' : 'shards'} ${shards.join(', ')}` : ''})`,
+  }));
+}
+
+function priorityLabel(priority: Priority | null): string {
+  return priority ?? '-';
+}
+
+function counts(parts: readonly [number, string][]): string {
+  return parts.filter(([n]) => n > 0).map(([n, text]) => `${n} ${text}`).join(', ');
+}
+
+export function failedChaosTests(report: ChaosReport): ReportTest[] {
+  const order = (priority: Priority | null): number => (priority === null ? 3 : 'ABC'.indexOf(priority));
+  return report.tests.filter((test) => test.chaos && test.status === 'failed').sort((a, b) => order(a.priority) - order(b.priority));
+}
+
+/** The one-line head of the summary; the only line printed when chaos was disabled. */
+export function headline(report: ChaosReport): string | undefined {
+  const { suites, tests } = report.totals;
+  if (!report.runs.some((run) => run.enabled)) {
+    if (suites.skippedDisabled + tests.skippedDisabled === 0) return undefined;
+    return `jest-chaos: chaos is disabled: skipped ${plural(suites.skippedDisabled, 'chaos suite')} and ${plural(tests.skippedDisabled, 'chaos test')} in other files. Run them with CHAOS_ENABLED=1 npx jest`;
+  }
+  const seeds = seedGroups(report).map((group) => group.seed ?? 'per file');
+  const ran = tests.passed + tests.failed;
+  const tagged = report.runs.some((run) => run.tags !== null) || suites.notSelected > 0;
+  return `jest-chaos: base ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}; ${plural(ran, 'chaos test')} ran, ${tests.failed} failed${tagged ? `, ${plural(suites.notSelected, 'suite')} not selected by CHAOS_TAGS` : ''}${suites.errored > 0 ? `, ${plural(suites.errored, 'suite')} failed to run` : ''}`;
+}
+
+/** The chaos summary for a terminal or a CI log. `reportPath` is shown when the JSON report was written. */
+export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPath?: string): string[] {
+  const head = headline(report);
+  if (head === undefined) return [];
+  const paint = painter(style.color);
+  if (!report.runs.some((run) => run.enabled)) {
+    return [paint('yellow', head), ...(reportPath === undefined ? [] : [`  ${paint('dim', 'report'.padEnd(9))} ${reportPath}`])];
+  }
+  const { suites, tests, faults, byPriority } = report.totals;
+  const lines: string[] = [paint('bold', head)];
+  const row = (label: string, first: string, rest: readonly string[] = []): void => {
+    lines.push(`  ${paint('dim', label.padEnd(9))} ${first}`);
+    for (const line of rest) lines.push(`  ${' '.repeat(9)} ${line}`);
+  };
+
+  const groups = seedGroups(report);
+  const pinned = [...new Map(report.suites.filter((suite) => suite.seedPinned && suite.baseSeed !== null && suite.status !== 'skipped').map((suite) => [suite.file, suite.baseSeed])).entries()];
+  const seedLines = groups.map((group) => group.text);
+  if (groups.length === 1 && groups[0]?.seed !== null) seedLines[0] += `; rerun with CHAOS_SEED=${groups[0]?.seed}`;
+  if (pinned.length > 0) seedLines.push(`own @chaos-seed: ${pinned.map(([file, seed]) => `${file} (${seed})`).join(', ')}`);
+  row(groups.length === 1 ? 'seed' : 'seeds', seedLines[0] ?? 'none', seedLines.slice(1));
+
+  const tagsExpressions = [...new Set(report.runs.map((run) => run.tags).filter((tags): tags is string => tags !== null))];
+  const notSelected = `not selected by CHAOS_TAGS${tagsExpressions.length > 0 ? ` (${tagsExpressions.join(' | ')})` : ''}`;
+  row('suites', counts([[suites.ran, suites.ran === 1 ? 'chaos suite ran' : 'chaos suites ran'], [suites.notSelected, notSelected], [suites.errored, 'failed to run']]) || 'no chaos suites');
+
+  const ownSkips = tests.skipped - tests.notSelected - tests.skippedDisabled;
+  const testParts = [`${plural(tests.passed + tests.failed, 'chaos test')} ran: ${tests.passed} passed, ${tests.failed > 0 ? paint('red', `${tests.failed} failed`) : '0 failed'}`];
+  const skipParts = counts([[tests.notSelected, notSelected], [ownSkips, 'skipped in the test files (.skip, .todo or -t)']]);
+  if (skipParts !== '') testParts.push(`${tests.skipped} skipped: ${skipParts}`);
+  row('tests', testParts.join('; '));
+
+  if (byPriority.length > 0) {
+    const priorityLines = byPriority.map((group) => {
+      const parts = counts([[group.passed, 'passed'], [group.failed, 'failed'], [group.skipped, 'skipped']]);
+      const text = `${priorityLabel(group.priority)}  ${plural(group.tests, 'test')}${parts === '' ? '' : `: ${parts}`}${group.priority === null ? ' (no @chaos-priority)' : ''}`;
+      return group.failed > 0 ? paint('red', text) : text;
+    });
+    row('priority', priorityLines[0] ?? '', priorityLines.slice(1));
+  }
+
+  if (faults.length > 0) {
+    const width = String(faults[0]?.hits ?? 0).length;
+    const faultLines = faults.map(({ rule, hits }) => `${String(hits).padStart(width)} × ${rule}`);
+    row('faults', faultLines[0] ?? '', faultLines.slice(1));
+  } else {
+    row('faults', 'none injected');
+  }
+
+  const failed = failedChaosTests(report);
+  if (failed.length > 0) {
+    const failedLines = failed.flatMap((test) => [`${paint('red', `✕ [${priorityLabel(test.priority)}] ${test.fullName}`)}  ${paint('dim', test.file)}`, ...(test.replay === null ? [] : [`  ${test.replay}`])]);
+    row('failed', failedLines[0] ?? '', failedLines.slice(1));
+  }
+
+  const errored = report.suites.filter((suite) => suite.status === 'error');
+  if (errored.length > 0) {
+    const errorLines = errored.map((suite) => paint('red', `${suite.file}: ${(suite.error ?? '').split('\n')[0]}`));
+    row('errors', errorLines[0] ?? '', errorLines.slice(1));
+  }
+  if (reportPath !== undefined) row('report', reportPath);
+  return lines;
+}
+
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+}
+
+/** Rows per priority table in the GitHub step summary; the rest is counted, not listed. */
+const MARKDOWN_ROWS = 200;
+
+const STATUS_MARK: Record<ReportTest['status'], string> = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped' };
+
+/** The Markdown section appended to `$GITHUB_STEP_SUMMARY`. */
+export function formatMarkdown(report: ChaosReport): string {
+  const out: string[] = ['## jest-chaos', ''];
+  const { suites, tests, faults, byPriority } = report.totals;
+  if (!report.runs.some((run) => run.enabled)) {
+    out.push(`Chaos is disabled: skipped ${plural(suites.skippedDisabled, 'chaos suite')} and ${plural(tests.skippedDisabled, 'chaos test')} in other files. Run them with \`CHAOS_ENABLED=1 npx jest\`.`, '');
+    return `${out.join('\n')}\n`;
+  }
+  const seeds = seedGroups(report).map((group) => group.text);
+  out.push(
+    `**Base ${seeds.length === 1 ? 'seed' : 'seeds'}:** ${cell(seeds.join('; '))}  `,
+    `**Chaos tests:** ${tests.passed + tests.failed} ran, ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped  `,
+    `**Chaos suites:** ${suites.ran} ran, ${suites.notSelected} not selected by CHAOS_TAGS${suites.errored > 0 ? `, ${suites.errored} failed to run` : ''}`,
+    '',
+  );
+  for (const group of byPriority) {
+    const title = group.priority === null ? 'No priority' : `Priority ${group.priority}`;
+    out.push(`### ${title}: ${plural(group.tests, 'test')}, ${group.failed} failed`, '', '| Status | Test | File | Faults |', '| --- | --- | --- | --- |');
+    const rows = report.tests.filter((test) => test.chaos && test.priority === group.priority);
+    const ordered = [...rows.filter((test) => test.status === 'failed'), ...rows.filter((test) => test.status !== 'failed')];
+    for (const test of ordered.slice(0, MARKDOWN_ROWS)) {
+      const fired = test.faults.map(({ rule, hits }) => `${hits} × ${rule}`).join('<br>');
+      out.push(`| ${STATUS_MARK[test.status]} | ${cell(test.fullName)} | ${cell(test.file)} | ${fired === '' ? '' : fired.split('<br>').map(cell).join('<br>')} |`);
+    }
+    if (ordered.length > MARKDOWN_ROWS) out.push('', `… and ${ordered.length - MARKDOWN_ROWS} more (see the JSON report).`);
+    out.push('');
+  }
+  if (faults.length > 0) {
+    out.push('### Faults injected', '', '| Rule | Hits |', '| --- | ---: |');
+    for (const { rule, hits } of faults) out.push(`| ${cell(rule)} | ${hits} |`);
+    out.push('');
+  }
+  const failed = failedChaosTests(report).filter((test) => test.replay !== null);
+  if (failed.length > 0) {
+    out.push('### Replay failed chaos tests', '');
+    for (const test of failed) out.push(`**${cell(test.fullName)}** (${priorityLabel(test.priority)}, ${cell(test.file)})`, '', '```sh', test.replay ?? '', '```', '');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,83 @@
+import type { HttpRule, Rule, StoreRule } from '../rules/types';
+import { createRandom, deriveSeed } from '../random/seed';
+import { DisposerStack } from './scope';
+import { RuleState, type FaultEvent } from './rule-state';
+import type { Clock } from './clock';
+
+/** Everything chaos holds for one running test: its seed, rules, injected faults and disposers. */
+export class TestChaos {
+  readonly events: FaultEvent[] = [];
+  readonly disposers = new DisposerStack();
+  readonly httpRules: RuleState<HttpRule>[] = [];
+  readonly storeRules: RuleState<StoreRule>[] = [];
+  /** Misuses of the API found when the test ended (a builder that never got a fault kind): they fail the test. */
+  readonly problems: Error[] = [];
+  private ruleCount = 0;
+  private listeners: ((state: RuleState<StoreRule>) => void)[] = [];
+  private randomStream: ReturnType<typeof createRandom> | undefined;
+  disposed = false;
+
+  constructor(
+    readonly seed: number,
+    readonly fullName: string,
+    readonly clock: Clock,
+  ) {}
+
+  /** A rule's state with its own random stream, derived from the test's seed and the rule's position. */
+  createState<R extends Rule>(rule: R): RuleState<R> {
+    return new RuleState(rule, createRandom(deriveSeed(this.seed, 'rule', this.ruleCount++, rule.source)));
+  }
+
+  addRule(rule: Rule): RuleState {
+    if (rule.domain === 'http') {
+      const state = this.createState(rule);
+      this.httpRules.push(state);
+      return state;
+    }
+    const state = this.createState(rule);
+    this.storeRules.push(state);
+    for (const listener of this.listeners) listener(state);
+    return state;
+  }
+
+  /** Called for every store rule added now or later (registered seams and drivers install through it). */
+  onStoreRule(listener: (state: RuleState<StoreRule>) => void): void {
+    this.listeners.push(listener);
+    for (const state of this.storeRules) listener(state);
+  }
+
+  record(state: RuleState, call: string, delayMs?: number): void {
+    const { source, domain, kind } = state.rule;
+    this.events.push({ seq: this.events.length + 1, rule: source, domain, kind, call, ...(delayMs === undefined ? {} : { delayMs }) });
+  }
+
+  /** `chaos.random()`: a stream of its own, independent of the rules' draws. */
+  random(): number {
+    this.randomStream ??= createRandom(deriveSeed(this.seed, 'chaos.random'));
+    return this.randomStream.next();
+  }
+
+  /** Waits `ms` on the test's clock; resolves early (with false) if the test ends first. */
+  wait(ms: number): Promise<boolean> {
+    if (ms <= 0) return Promise.resolve(!this.disposed);
+    return new Promise((resolve) => {
+      let done = false;
+      const handle = this.clock.setTimeout(() => {
+        done = true;
+        resolve(!this.disposed);
+      }, ms);
+      this.disposers.add(() => {
+        if (done) return;
+        this.clock.clearTimeout(handle);
+        resolve(false);
+      });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.listeners = [];
+    await this.disposers.dispose();
+  }
+}

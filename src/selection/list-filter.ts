@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readSettings } from '../settings/env';
+import { decideFile } from './decide-file';
+
+function jestMajor(): number {
+  try {
+    const version = (require(require.resolve('jest/package.json', { paths: [process.cwd()] })) as { version: string }).version;
+    return Number(version.split('.')[0]);
+  } catch {
+    return 30;
+  }
+}
+
+/**
+ * Jest's `filter` hook, used so that `jest --listTests` lists only the files that would run.
+ * In a normal run the runner does the selection (it also works inside `projects`), so this passes everything.
+ */
+async function listFilter(testPaths: string[]): Promise<{ filtered: unknown[] }> {
+  let kept = testPaths;
+  if (process.argv.includes('--listTests') || process.argv.includes('--list-tests')) {
+    const settings = readSettings();
+    kept = testPaths.filter((testPath) => decideFile(readFileSync(testPath, 'utf8'), path.relative(process.cwd(), testPath), settings).run);
+  }
+  return { filtered: jestMajor() >= 30 ? kept : kept.map((test) => ({ test })) };
+}
+
+export = listFilter;

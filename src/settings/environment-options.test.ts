@@ -1,0 +1,49 @@
+import { isChaosError } from '../errors/chaos-error';
+import { readEnvironmentOptions } from './environment-options';
+
+function errorOf(raw: unknown): string {
+  let thrown: unknown;
+  try {
+    readEnvironmentOptions(raw, 'the Jest config of /p');
+  } catch (error) {
+    thrown = error;
+  }
+  if (!isChaosError(thrown)) throw new Error(`expected a ChaosError, got ${String(thrown)}`);
+  expect(thrown.code).toBe('ERR_CHAOS_CONFIG');
+  return thrown.message;
+}
+
+describe('readEnvironmentOptions', () => {
+  test('nothing given: no hosts allowed', () => {
+    expect(readEnvironmentOptions(undefined)).toEqual({ allowNetConnect: [], time: 'real' });
+    expect(readEnvironmentOptions({})).toEqual({ allowNetConnect: [], time: 'real' });
+  });
+
+  test('allowNetConnect with hosts, origins and URL globs', () => {
+    const list = ['api.example.com', 'https://*.internal.example.com', 'files.example.com/public/*'];
+    expect(readEnvironmentOptions({ allowNetConnect: list })).toEqual({ allowNetConnect: list, time: 'real' });
+    expect(readEnvironmentOptions({ time: 'virtual' })).toEqual({ allowNetConnect: [], time: 'virtual' });
+  });
+
+  test.each([
+    [
+      'api.example.com',
+      'jest-chaos: invalid testEnvironmentOptions.chaos in the Jest config of /p: expected an object, got the string "api.example.com". Valid: { allowNetConnect: [\'host.example.com\'] }.',
+    ],
+    [
+      { allowNetConnect: 'api.example.com' },
+      "jest-chaos: invalid testEnvironmentOptions.chaos.allowNetConnect in the Jest config of /p: expected an array, got the string \"api.example.com\". Valid: an array of http targets, e.g. allowNetConnect: ['api.example.com', 'https://*.internal.example.com'].",
+    ],
+    [
+      { allowNetConnect: ['ok.example.com', 42] },
+      "jest-chaos: invalid testEnvironmentOptions.chaos.allowNetConnect[1] in the Jest config of /p: expected a non-empty string, got number 42. Valid: an array of http targets, e.g. allowNetConnect: ['api.example.com', 'https://*.internal.example.com'].",
+    ],
+    [{ allowNetConnect: ['ftp://x.example.com'] }, 'jest-chaos: invalid testEnvironmentOptions.chaos.allowNetConnect[0] in the Jest config of /p: target "ftp://x.example.com" has the scheme "ftp"'],
+    [{ allowNetconnect: [] }, 'jest-chaos: unknown option "allowNetconnect" in testEnvironmentOptions.chaos (the Jest config of /p). Valid: allowNetConnect, time. Did you mean "allowNetConnect"?'],
+    [{ seed: 1 }, 'jest-chaos: unknown option "seed" in testEnvironmentOptions.chaos (the Jest config of /p). Valid: allowNetConnect, time.'],
+    [{ tme: 'virtual' }, 'Valid: allowNetConnect, time. Did you mean "time"?'],
+    [{ time: 'fast' }, 'jest-chaos: invalid testEnvironmentOptions.chaos.time in the Jest config of /p: "fast" is not a time mode.'],
+  ])('rejects %p', (raw, message) => {
+    expect(errorOf(raw)).toContain(message);
+  });
+});

@@ -1,0 +1,17 @@
+import type { StoreKind } from '../rules/types';
+
+type SystemError = Error & { code: string; errno?: number; syscall?: string };
+
+/** Generic failures for a stubbed or registered method that belongs to no known driver. */
+export function genericStoreError(kind: Exclude<StoreKind, 'latency'>, label: string): SystemError {
+  switch (kind) {
+    case 'down':
+      return Object.assign(new Error(`connect ECONNREFUSED (${label})`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+    case 'lost':
+      return Object.assign(new Error(`read ECONNRESET (${label})`), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
+    case 'timeout':
+      return Object.assign(new Error(`${label} timed out`), { code: 'ETIMEDOUT', errno: -110 });
+    case 'error':
+      return Object.assign(new Error(`${label} failed with a server error`), { code: 'ERR_SERVER' });
+  }
+}
