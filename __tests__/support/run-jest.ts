@@ -24,7 +24,7 @@ export interface JestJson {
 export async function runJest(fixture: string, args: readonly string[] = [], env: Record<string, string | undefined> = {}, options: { json?: boolean } = {}): Promise<JestRun> {
   const cwd = path.isAbsolute(fixture) ? fixture : path.join(FIXTURES, fixture);
   const json = options.json ?? true;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', CHAOS_ENABLED: undefined, CHAOS_SEED: undefined, CHAOS_TAGS: undefined, JEST_CHAOS_DRAWN_SEED: undefined, JEST_CHAOS_RECORDS_DIR: undefined, JEST_WORKER_ID: undefined };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', CHAOS_ENABLED: undefined, CHAOS_SEED: undefined, CHAOS_TAGS: undefined, JEST_CHAOS_DRAWN_SEED: undefined, JEST_CHAOS_RECORDS_DIR: undefined, JEST_WORKER_ID: undefined, GITHUB_STEP_SUMMARY: undefined };
   for (const [key, value] of Object.entries(env)) childEnv[key] = value;
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
   const { code, stdout, stderr } = await runProcess(process.execPath, [JEST_BIN, '--ci', ...(json ? ['--json'] : []), ...args], { cwd, env: childEnv });

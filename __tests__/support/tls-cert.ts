@@ -80,9 +80,11 @@ function utcTime(date: Date): Buffer {
   return der(0x17, Buffer.from(text, 'ascii'));
 }
 
-function positiveInteger(bytes: Buffer): Buffer {
-  const first = bytes[0] ?? 0;
-  return der(0x02, first & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/** A random positive serial in minimal DER form: top bit clear, first byte never zero. */
+function serialNumber(): Buffer {
+  const bytes = randomBytes(8);
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40;
+  return der(0x02, bytes);
 }
 
 function withNodeCrypto(): TlsMaterial {
@@ -96,7 +98,7 @@ function withNodeCrypto(): TlsMaterial {
   );
   const tbs = seq(
     explicit(0, der(0x02, Buffer.from([2]))),
-    positiveInteger(randomBytes(8)),
+    serialNumber(),
     ecdsaWithSha256,
     name,
     seq(utcTime(new Date(now - 60_000)), utcTime(new Date(now + 86_400_000))),
