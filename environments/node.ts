@@ -2,11 +2,11 @@ import { TestEnvironment } from 'jest-environment-node';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { FileChaos, type TestMeta } from '../src/runtime/file-chaos';
-import type { TestChaos } from '../src/runtime/test-chaos';
 import { ChaosError } from '../src/errors/chaos-error';
 import { createChaosApi } from '../src/api/chaos-api';
 import { writeFileRecords } from '../src/report/records';
 import { VirtualTime } from '../src/runtime/virtual-time';
+import { runInTest } from '../src/runtime/test-context';
 
 const NOCK_SLOT = Symbol.for('jest-chaos.nock');
 const CHAOS_SLOT = Symbol.for('jest-chaos.api');
@@ -23,14 +23,30 @@ function inChaosDescribe(file: FileChaos): boolean {
   return file.describeRules.length > 0;
 }
 
+type TestFn = (this: unknown, ...args: unknown[]) => unknown;
+
+/** `test.concurrent` as Jest 29 defines it: it starts the test's function at once, before `add_test`. */
+type ConcurrentApi = ((name: string, fn: TestFn, timeout?: number) => unknown) & Record<string, unknown>;
+
+/** Links a function handed to `test.concurrent` with the test entry Jest makes for it. */
+interface ConcurrentSlot {
+  entry: Circus.TestEntry | undefined;
+}
+
+const WRAPPED = Symbol('jest-chaos.wrapped');
+
 /**
- * The chaos test environment: Node's environment, plus faults installed before each chaos test's
- * body and removed after it (passed, failed or timed out).
+ * The chaos test environment: Node's environment, plus the faults of each chaos test, active while its
+ * function runs. A test begins in `runChaosTest` (its function, wrapped when Jest adds the test) and
+ * ends in `endTest` (`test_done`); its faults end with its function (`test_fn_success` or
+ * `test_fn_failure`, which Jest sends on pass, failure and timeout). A test that is not a chaos test
+ * is left exactly as Jest runs it.
  */
 export default class ChaosEnvironment extends TestEnvironment {
   private readonly chaos: FileChaos;
   private readonly metas = new WeakMap<Circus.TestEntry, TestMeta>();
-  private readonly originalFns = new WeakMap<Circus.TestEntry, Circus.TestFn>();
+  private readonly guarded = new WeakSet<Circus.TestEntry>();
+  private pendingConcurrent: ConcurrentSlot | undefined;
   private secondNockReported = false;
   private virtualTime: VirtualTime | undefined;
 
@@ -74,25 +90,74 @@ export default class ChaosEnvironment extends TestEnvironment {
   }
 
   /**
-   * Has the test's function install the driver adapters before it runs its own code: only then may the
-   * test realm load a driver module. The test's own function is put back when the test is done.
+   * Runs one attempt of a chaos test's function: its faults begin, the drivers its rules target are
+   * installed (only inside the body may the realm load modules), and the function runs in the test's
+   * async context, so that every request and call it makes is attributed to it (concurrent tests too).
    */
-  private installDriversFirst(entry: Circus.TestEntry, test: TestChaos): void {
-    const original = this.originalFns.get(entry) ?? entry.fn;
-    this.originalFns.set(entry, original);
-    const file = this.chaos;
-    const install = (): void => file.installDrivers(test);
-    // Keep the arity: Jest reads it to tell a done-callback test from a promise one.
-    entry.fn =
-      original.length > 0
-        ? function (this: unknown, done: Circus.DoneFn) {
-            install();
-            return (original as (this: unknown, done: Circus.DoneFn) => unknown).call(this, done);
-          } as Circus.TestFn
+  private runChaosTest(entry: Circus.TestEntry, fn: TestFn, self: unknown, args: unknown[]): unknown {
+    const meta = this.metas.get(entry);
+    if (meta === undefined || !meta.chaos || meta.skipped !== undefined) return fn.apply(self, args);
+    const concurrent = entry.concurrent || this.concurrentEntries.has(entry);
+    const test = this.chaos.beginTest(entry, fullNameOf(entry), meta, concurrent);
+    if (test.storeRules.length > 0) this.chaos.installDrivers(test);
+    if (this.chaos.time === 'virtual' && !concurrent) {
+      this.stopVirtualTime();
+      this.virtualTime = VirtualTime.install(this.global as unknown as typeof globalThis);
+    }
+    return runInTest(test, () => fn.apply(self, args));
+  }
+
+  private readonly concurrentEntries = new WeakSet<Circus.TestEntry>();
+
+  /** The test's function, wrapped to run as a chaos test; the arity is kept (Jest reads it for `done`). */
+  private wrapTestFn(fn: TestFn, entryOf: () => Circus.TestEntry | undefined): TestFn {
+    const env = this;
+    const run = (self: unknown, args: unknown[]): unknown => {
+      const entry = entryOf();
+      if (entry !== undefined) return env.runChaosTest(entry, fn, self, args);
+      // Jest 29 starts a concurrent test's function before it adds the test: wait for the entry.
+      return Promise.resolve().then(() => {
+        const later = entryOf();
+        return later === undefined ? fn.apply(self, args) : env.runChaosTest(later, fn, self, args);
+      });
+    };
+    const wrapped: TestFn =
+      fn.length > 0
+        ? function (this: unknown, done: unknown) {
+            return run(this, [done]);
+          }
         : function (this: unknown) {
-            install();
-            return (original as (this: unknown) => unknown).call(this);
-          } as Circus.TestFn;
+            return run(this, []);
+          };
+    Object.defineProperty(wrapped, WRAPPED, { value: true });
+    return wrapped;
+  }
+
+  /**
+   * Jest 29's `test.concurrent` calls the test's function while the file is collected and hands Jest a
+   * function that returns its promise. Wrap it so that the function runs as the chaos test it is.
+   */
+  private wrapConcurrent(testApi: { concurrent?: ConcurrentApi } | undefined): void {
+    const concurrent = testApi?.concurrent;
+    if (testApi === undefined || typeof concurrent !== 'function' || (concurrent as unknown as Record<symbol, unknown>)[WRAPPED] === true) return;
+    const env = this;
+    const wrap = (original: ConcurrentApi): ConcurrentApi => {
+      const replacement = function (this: unknown, name: string, fn: TestFn, timeout?: number) {
+        const slot: ConcurrentSlot = { entry: undefined };
+        env.pendingConcurrent = slot;
+        try {
+          return original.call(this, name, typeof fn === 'function' ? env.wrapTestFn(fn, () => slot.entry) : fn, timeout);
+        } finally {
+          env.pendingConcurrent = undefined;
+        }
+      } as ConcurrentApi;
+      for (const key of Object.keys(original)) replacement[key] = original[key];
+      Object.defineProperty(replacement, WRAPPED, { value: true });
+      return replacement;
+    };
+    const replaced = wrap(concurrent);
+    if (typeof concurrent.only === 'function') replaced.only = wrap(concurrent.only as ConcurrentApi);
+    testApi.concurrent = replaced;
   }
 
   /**
@@ -111,64 +176,73 @@ export default class ChaosEnvironment extends TestEnvironment {
     );
   }
 
+  /** A test added to the file: classified, named, and if it is a chaos test, its function wrapped. */
+  private addTest(test: Circus.TestEntry): void {
+    const slot = this.pendingConcurrent;
+    this.pendingConcurrent = undefined;
+    const meta = this.chaos.classify(inChaosDescribe(this.chaos));
+    this.metas.set(test, meta);
+    if (meta.chaos && !/chaos/i.test(fullNameOf(test))) test.name = `chaos: ${test.name}`;
+    if (meta.skipped !== undefined && test.mode === undefined) test.mode = 'skip';
+    if (slot !== undefined) {
+      // Jest 29's concurrent test: its function already runs, wrapped; Jest's stand-in just awaits it.
+      slot.entry = test;
+      this.concurrentEntries.add(test);
+      return;
+    }
+    if (!meta.chaos || meta.skipped !== undefined || (test.fn as unknown as Record<symbol, unknown>)[WRAPPED] === true) return;
+    test.fn = this.wrapTestFn(test.fn as TestFn, () => test) as Circus.TestFn;
+  }
+
+  /** The one place where a test ends (passed, failed, skipped or todo), hooks included. */
+  private async endTest(test: Circus.TestEntry, ran: boolean): Promise<void> {
+    this.stopVirtualTime();
+    const meta = this.metas.get(test);
+    const guarded = this.guarded.has(test);
+    this.guarded.delete(test);
+    const outcome = !ran ? 'skipped' : test.errors.length > 0 ? 'failed' : 'passed';
+    const ended = await this.chaos.endTest(test, fullNameOf(test), meta, outcome, guarded);
+    for (const problem of ended.problems) test.errors.push(problem);
+    if (meta?.chaos === true && ran) this.reportSecondNock(test);
+    if (ended.replay !== undefined) {
+      const hint = new Error(`jest-chaos: replay this test with the same faults:\n\n  ${ended.replay}\n`);
+      hint.stack = hint.message;
+      test.errors.push(hint);
+    }
+  }
+
   async handleTestEvent(event: Circus.Event, state: Circus.State): Promise<void> {
     switch (event.name) {
+      case 'setup':
+        this.wrapConcurrent(((event as unknown as { runtimeGlobals?: { test?: { concurrent?: ConcurrentApi } } }).runtimeGlobals?.test ?? (this.global as unknown as { test?: { concurrent?: ConcurrentApi } }).test));
+        return;
       case 'add_test': {
         const test = state.currentDescribeBlock.children.at(-1);
-        if (test === undefined || test.type !== 'test') return;
-        const meta = this.chaos.classify(inChaosDescribe(this.chaos));
-        this.metas.set(test, meta);
-        if (meta.chaos && !/chaos/i.test(fullNameOf(test))) test.name = `chaos: ${test.name}`;
-        if (meta.skipped !== undefined && test.mode === undefined) test.mode = 'skip';
+        if (test !== undefined && test.type === 'test') this.addTest(test);
         return;
       }
-      case 'test_start':
-        this.chaos.testStarted();
-        return;
-      case 'test_fn_start': {
+      case 'test_start': {
         const meta = this.metas.get(event.test);
-        if (meta?.chaos === true && meta.skipped === undefined) {
-          const test = this.chaos.startChaosTest(fullNameOf(event.test), meta);
-          if (test.storeRules.length > 0) this.installDriversFirst(event.test, test);
-          if (this.chaos.time === 'virtual') {
-            this.stopVirtualTime();
-            this.virtualTime = VirtualTime.install(this.global as unknown as typeof globalThis);
-          }
-        }
+        const guarded = meta?.chaos === true && meta.skipped === undefined && !event.test.concurrent;
+        if (guarded) this.guarded.add(event.test);
+        this.chaos.testStarted(guarded);
         return;
       }
       case 'test_fn_success':
       case 'test_fn_failure':
         try {
-          await this.chaos.endChaosTest();
+          await this.chaos.endBody(event.test);
         } finally {
           this.stopVirtualTime();
         }
         return;
+      case 'test_done':
+        await this.endTest(event.test, true);
+        return;
       case 'test_skip':
       case 'test_todo':
-      case 'test_done': {
-        this.stopVirtualTime();
-        const { test } = event;
-        const original = this.originalFns.get(test);
-        if (original !== undefined) {
-          test.fn = original;
-          this.originalFns.delete(test);
-        }
-        if (event.name === 'test_done') {
-          const ended = await this.chaos.endChaosTest();
-          for (const problem of ended?.problems ?? []) test.errors.push(problem);
-          if (ended !== undefined) this.reportSecondNock(test);
-        }
-        const failed = event.name === 'test_done' && test.errors.length > 0;
-        const replay = await this.chaos.testDone(fullNameOf(test), this.metas.get(test), failed, event.name !== 'test_done');
-        if (replay !== undefined) {
-          const hint = new Error(`jest-chaos: replay this test with the same faults:\n\n  ${replay}\n`);
-          hint.stack = hint.message;
-          test.errors.push(hint);
-        }
+        await this.endTest(event.test, false);
         return;
-      }
       default:
         return;
     }

@@ -3,7 +3,7 @@
  * `multi()` are faulted as one call at `Pipeline.prototype.exec`).
  */
 import path from 'node:path';
-import { patchProperty } from '../runtime/patches';
+import { originalOf, patchProperty } from '../runtime/patches';
 import type { DriverAdapter } from './index';
 import { connectionRefused, type DriverRules } from './faults';
 import type { RealmLoader } from './loader';
@@ -39,8 +39,8 @@ export const ioredisAdapter: DriverAdapter = {
     const { MaxRetriesPerRequestError } = load(path.join(dir, 'built', 'errors', 'index.js')) as { MaxRetriesPerRequestError: new (limit: number) => Error };
     const redisProto = ioredis.Redis.prototype;
     const pipelineProto = ioredis.Pipeline.prototype;
-    const sendCommand = redisProto.sendCommand as (this: IoRedis, command: IoCommand, stream?: unknown) => Promise<unknown>;
-    const exec = pipelineProto.exec as (this: IoPipeline, ...args: unknown[]) => Promise<unknown>;
+    const sendCommand = originalOf(redisProto.sendCommand) as (this: IoRedis, command: IoCommand, stream?: unknown) => Promise<unknown>;
+    const exec = originalOf(pipelineProto.exec) as (this: IoPipeline, ...args: unknown[]) => Promise<unknown>;
 
     /** Without retries (`retryStrategy` gives no delay), a refused client ends; otherwise it keeps retrying. */
     const retries = (client: IoRedis): boolean => {
@@ -126,7 +126,7 @@ export const ioredisAdapter: DriverAdapter = {
       });
     }
 
-    rules.test.disposers.add(patchProperty(redisProto, 'sendCommand', chaosSendCommand, 'ioredis Redis.prototype.sendCommand'));
-    rules.test.disposers.add(patchProperty(pipelineProto, 'exec', chaosExec, 'ioredis Pipeline.prototype.exec'));
+    rules.test.disposers.add(patchProperty(redisProto, 'sendCommand', chaosSendCommand, 'ioredis Redis.prototype.sendCommand', rules.test));
+    rules.test.disposers.add(patchProperty(pipelineProto, 'exec', chaosExec, 'ioredis Pipeline.prototype.exec', rules.test));
   },
 };

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { EventEmitter } from 'node:events';
-import { patchProperty } from '../runtime/patches';
+import { originalOf, patchProperty } from '../runtime/patches';
 import type { DriverAdapter } from './index';
 import { connectionRefused, type DriverRules, type FailKind } from './faults';
 import type { RealmLoader } from './loader';
@@ -55,7 +55,7 @@ export const mysql2Adapter: DriverAdapter = {
     const base = Object.getPrototypeOf(mysql.Connection.prototype) as Record<string, unknown>;
 
     const wrap = (method: 'query' | 'execute'): Function => {
-      const original = base[method] as (this: MyConnection, ...args: unknown[]) => unknown;
+      const original = originalOf(base[method]) as (this: MyConnection, ...args: unknown[]) => unknown;
       return function chaosCall(this: MyConnection, ...args: unknown[]): unknown {
         // A connection already closed by a fatal error answers for itself ("Can't add new command ...").
         if ((this._fatalError !== undefined && this._fatalError !== null) || Object.prototype.hasOwnProperty.call(this, 'addCommand')) return original.apply(this, args);
@@ -101,7 +101,7 @@ export const mysql2Adapter: DriverAdapter = {
       };
     };
 
-    rules.test.disposers.add(patchProperty(base, 'query', wrap('query'), 'mysql2 Connection.prototype.query'));
-    rules.test.disposers.add(patchProperty(base, 'execute', wrap('execute'), 'mysql2 Connection.prototype.execute'));
+    rules.test.disposers.add(patchProperty(base, 'query', wrap('query'), 'mysql2 Connection.prototype.query', rules.test));
+    rules.test.disposers.add(patchProperty(base, 'execute', wrap('execute'), 'mysql2 Connection.prototype.execute', rules.test));
   },
 };

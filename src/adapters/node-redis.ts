@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import { ChaosError } from '../errors/chaos-error';
-import { patchProperty } from '../runtime/patches';
+import { originalOf, patchProperty } from '../runtime/patches';
 import type { DriverAdapter } from './index';
 import { connectionRefused, type DriverRules, type FailKind } from './faults';
 import { packageDir, type RealmLoader } from './loader';
@@ -71,11 +71,11 @@ export const nodeRedisAdapter: DriverAdapter = {
     const queueProto = (load(path.join(lib, 'client', 'commands-queue.js')) as { default: { prototype: Record<string, unknown> } }).default.prototype;
     const clientProto = (load(path.join(lib, 'client', 'index.js')) as { default: { prototype: Record<string, unknown> } }).default.prototype;
     const socketProto = (load(path.join(lib, 'client', 'socket.js')) as { default: { prototype: Record<string, unknown> } }).default.prototype;
-    const addCommand = queueProto.addCommand as (this: unknown, args: unknown[], options?: { chainId?: symbol; asap?: boolean }) => Promise<unknown>;
-    const multiExecutor = clientProto.multiExecutor as (this: RedisClientLike, ...args: unknown[]) => Promise<unknown[]>;
-    const emit = clientProto.emit as Emit;
-    const cork = socketProto.cork as Method;
-    const disconnect = socketProto.disconnect as Method;
+    const addCommand = originalOf(queueProto.addCommand) as (this: unknown, args: unknown[], options?: { chainId?: symbol; asap?: boolean }) => Promise<unknown>;
+    const multiExecutor = originalOf(clientProto.multiExecutor) as (this: RedisClientLike, ...args: unknown[]) => Promise<unknown[]>;
+    const emit = originalOf(clientProto.emit) as Emit;
+    const cork = originalOf(socketProto.cork) as Method;
+    const disconnect = originalOf(socketProto.disconnect) as Method;
 
     /** The error node-redis reports for each kind; without a client, the default address. */
     const failure = (kind: FailKind, client: RedisClientLike | undefined): Error => {
@@ -243,9 +243,9 @@ export const nodeRedisAdapter: DriverAdapter = {
       });
     }
 
-    rules.test.disposers.add(patchProperty(queueProto, 'addCommand', chaosAddCommand, 'redis RedisCommandsQueue.prototype.addCommand'));
-    rules.test.disposers.add(patchProperty(clientProto, 'multiExecutor', chaosMultiExecutor, 'redis RedisClient.prototype.multiExecutor'));
-    rules.test.disposers.add(patchProperty(clientProto, 'emit', chaosEmit, 'redis RedisClient.prototype.emit'));
-    rules.test.disposers.add(patchProperty(socketProto, 'cork', chaosCork, 'redis RedisSocket.prototype.cork'));
+    rules.test.disposers.add(patchProperty(queueProto, 'addCommand', chaosAddCommand, 'redis RedisCommandsQueue.prototype.addCommand', rules.test));
+    rules.test.disposers.add(patchProperty(clientProto, 'multiExecutor', chaosMultiExecutor, 'redis RedisClient.prototype.multiExecutor', rules.test));
+    rules.test.disposers.add(patchProperty(clientProto, 'emit', chaosEmit, 'redis RedisClient.prototype.emit', rules.test));
+    rules.test.disposers.add(patchProperty(socketProto, 'cork', chaosCork, 'redis RedisSocket.prototype.cork', rules.test));
   },
 };

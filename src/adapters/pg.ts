@@ -3,7 +3,7 @@
  * `Pool` (its clients are `pg.Client`s) goes through. See docs/db-and-cache.md for the table of errors.
  */
 import path from 'node:path';
-import { patchProperty } from '../runtime/patches';
+import { originalOf, patchProperty } from '../runtime/patches';
 import type { DriverAdapter } from './index';
 import { closedPort, connectionRefused, trailingCallback, type DriverRules, type FailKind } from './faults';
 import type { RealmLoader } from './loader';
@@ -100,8 +100,8 @@ export const pgAdapter: DriverAdapter = {
   install(rules: DriverRules, load: RealmLoader, dir: string): void {
     const pg = load(path.join(dir, 'lib', 'index.js')) as PgModule;
     const proto = pg.Client.prototype;
-    const query = proto.query as (this: PgClient, ...args: unknown[]) => unknown;
-    const connect = proto.connect as (this: PgClient, callback?: Callback) => unknown;
+    const query = originalOf(proto.query) as (this: PgClient, ...args: unknown[]) => unknown;
+    const connect = originalOf(proto.connect) as (this: PgClient, callback?: Callback) => unknown;
 
     function chaosQuery(this: PgClient, ...args: unknown[]): unknown {
       const { delay, kind } = rules.decide('query');
@@ -162,7 +162,7 @@ export const pgAdapter: DriverAdapter = {
       return new PromiseImpl((resolve, reject) => refuse((error) => (error ? reject(error) : resolve(client))));
     }
 
-    rules.test.disposers.add(patchProperty(proto, 'query', chaosQuery, 'pg Client.prototype.query'));
-    rules.test.disposers.add(patchProperty(proto, 'connect', chaosConnect, 'pg Client.prototype.connect'));
+    rules.test.disposers.add(patchProperty(proto, 'query', chaosQuery, 'pg Client.prototype.query', rules.test));
+    rules.test.disposers.add(patchProperty(proto, 'connect', chaosConnect, 'pg Client.prototype.connect', rules.test));
   },
 };

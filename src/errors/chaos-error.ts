@@ -9,7 +9,6 @@ export type ChaosErrorCode =
   | 'ERR_CHAOS_API'
   | 'ERR_CHAOS_PATCH'
   | 'ERR_CHAOS_NET_CONNECT'
-  | 'ERR_CHAOS_REQUEST_ABANDONED'
   | 'ERR_CHAOS_CONFIG';
 
 const marker = Symbol.for('jest-chaos.error');

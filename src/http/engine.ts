@@ -6,6 +6,7 @@ import { loadNock, type LoadedNock, type Nock } from './nock-loader';
 import { isLoopback, type UrlMatcher, compileTarget } from './target';
 import { applyHttpFault, type Via } from './faults';
 import { localizeArguments, localRegExps } from './realm-values';
+import { activeTest } from '../runtime/test-context';
 
 interface InterceptedRequest {
   readonly request: Request;
@@ -16,20 +17,27 @@ interface RunningInterceptor {
   readonly emitter: {
     prependListener(event: 'request', listener: (event: InterceptedRequest) => Promise<void>): void;
     addListener(event: 'request', listener: (event: InterceptedRequest) => Promise<void>): void;
+    listeners(event: 'request'): readonly unknown[];
   };
 }
 
-/**
- * The interceptors nock applied, found by the descriptions of their global symbols.
- * @mswjs/interceptors renamed the fetch one in 0.41 ("fetch" became "fetch-interceptor"): accept both.
- */
-function runningInterceptor(descriptions: readonly string[]): RunningInterceptor {
+/** nock's interceptors, named by the descriptions of their global symbols ("fetch" became "fetch-interceptor" in @mswjs/interceptors 0.41). */
+const INTERCEPTORS = [
+  [['client-request-interceptor'], 'http'],
+  [['fetch-interceptor', 'fetch'], 'fetch'],
+] as const;
+
+/** The running instance of one of nock's interceptors, if it is applied. */
+function runningInterceptor(descriptions: readonly string[]): RunningInterceptor | undefined {
   const symbol = Object.getOwnPropertySymbols(globalThis).find((s) => s.description !== undefined && descriptions.includes(s.description));
-  const instance = symbol === undefined ? undefined : (globalThis as Record<symbol, RunningInterceptor | undefined>)[symbol];
-  if (instance === undefined) {
-    throw new ChaosError('ERR_CHAOS_CONFIG', `nock's "${descriptions[0]}" interceptor is not active. Do not call nock.restore() in tests that run under jest-chaos.`);
-  }
-  return instance;
+  return symbol === undefined ? undefined : (globalThis as Record<symbol, RunningInterceptor | undefined>)[symbol];
+}
+
+function unsupportedLayout(version: string, descriptions: readonly string[]): ChaosError {
+  return new ChaosError(
+    'ERR_CHAOS_CONFIG',
+    `the nock in use (${version}) does not apply the "${descriptions[0]}" interceptor of @mswjs/interceptors that jest-chaos hooks into, even after nock.activate(). jest-chaos supports nock 14 (it brings one); make the project's nock resolve to a 14.x version.`,
+  );
 }
 
 const HANDLED_SYMBOL = new WeakMap<object, symbol | null>();
@@ -59,53 +67,35 @@ function never(): Promise<void> {
   return new Promise<void>(() => undefined);
 }
 
-/** Interceptors added by the test (or file) that is running: removed when it ends. */
-class InterceptorLedger {
-  private readonly added: object[] = [];
-  track(interceptor: object): void {
-    this.added.push(interceptor);
-  }
-  removeAll(nock: Nock): void {
-    for (const interceptor of this.added.splice(0)) nock.removeInterceptor(interceptor);
-  }
-}
+type NetConnectCall = { readonly owner: TestChaos | undefined; readonly enable: boolean; readonly matcher: Parameters<Nock['enableNetConnect']>[0] };
 
-type NetConnectCall = { readonly enable: boolean; readonly matcher: Parameters<Nock['enableNetConnect']>[0] };
+type RequestListener = (event: InterceptedRequest) => Promise<void>;
 
 /**
- * One per worker process: hooks jest-chaos in front of nock's interception, and keeps nock's global
- * state (interceptors, net connect) scoped to the test or file that changed it.
+ * One per worker process: hooks jest-chaos in front of nock's interception, and keeps what a chaos test
+ * changes in nock (interceptors, net connect) to that test. What other tests do with nock is left as it is.
  */
 export class HttpEngine {
   readonly nock: Nock;
   /** The nock that test files get: the same instance, taking patterns created in their context. */
   readonly realmNock: Nock;
   readonly loaded: LoadedNock;
-  /** The chaos test running now, if any. */
-  current: TestChaos | undefined;
   allowNetConnect: readonly UrlMatcher[] = [];
-  private ledger = new InterceptorLedger();
-  private readonly fileLedger = new InterceptorLedger();
+  /** Whether the loopback guard applies to a request made now (set by the test file's environment). */
+  guard: () => boolean = () => activeTest() !== undefined;
+  /** Interceptors each running chaos test added: removed when it ends. */
+  private readonly added = new Map<TestChaos, object[]>();
   private readonly netConnectLog: NetConnectCall[] = [];
-  private testNetConnectMark: number | undefined;
   private readonly matchers = new WeakMap<HttpRule, UrlMatcher>();
   private readonly originalNetConnect: Pick<Nock, 'enableNetConnect' | 'disableNetConnect'>;
+  private readonly listeners = new Map<RunningInterceptor, readonly [RequestListener, RequestListener]>();
 
   constructor(rootDir: string) {
     this.loaded = loadNock(rootDir);
     this.nock = this.loaded.nock;
     const { nock } = this;
     this.originalNetConnect = { enableNetConnect: nock.enableNetConnect, disableNetConnect: nock.disableNetConnect };
-
-    const interceptors = [
-      [['client-request-interceptor'], 'http'],
-      [['fetch-interceptor', 'fetch'], 'fetch'],
-    ] as const;
-    for (const [descriptions, via] of interceptors) {
-      const interceptor = runningInterceptor(descriptions);
-      interceptor.emitter.prependListener('request', (event) => this.beforeNock(event, via));
-      interceptor.emitter.addListener('request', async (event) => this.afterNock(event));
-    }
+    this.hook();
 
     // Patterns created in a test file's context work as patterns (see realm-values.ts).
     const probe = nock('http://jest-chaos.invalid') as { get(uri: string): object };
@@ -115,45 +105,66 @@ export class HttpEngine {
       apply: (target, thisArg, args: unknown[]) => Reflect.apply(target, thisArg, args.map((arg) => localRegExps(arg))),
     });
 
-    // Track the interceptors each test adds, so that they can be removed when it ends.
+    // Interceptors a chaos test adds are its own, and go when it ends.
     const scopeProto = Object.getPrototypeOf(probe) as { add(key: string, interceptor: object): unknown };
     const add = scopeProto.add;
     const engine = this;
     scopeProto.add = function (this: unknown, key: string, interceptor: object) {
-      (engine.testNetConnectMark === undefined ? engine.fileLedger : engine.ledger).track(interceptor);
+      const owner = activeTest();
+      if (owner !== undefined) engine.added.get(owner)?.push(interceptor);
       return add.call(this, key, interceptor);
     };
     nock.enableNetConnect = (given) => {
       const matcher = localRegExps(given);
-      this.netConnectLog.push({ enable: true, matcher });
+      this.netConnectLog.push({ owner: activeTest(), enable: true, matcher });
       this.originalNetConnect.enableNetConnect(matcher);
     };
     nock.disableNetConnect = () => {
-      this.netConnectLog.push({ enable: false, matcher: undefined });
+      this.netConnectLog.push({ owner: activeTest(), enable: false, matcher: undefined });
       this.originalNetConnect.disableNetConnect();
     };
   }
 
-  /** A test starts: what it adds to nock from now on is its own. */
-  beginTest(): void {
-    this.testNetConnectMark = this.netConnectLog.length;
+  /**
+   * Puts jest-chaos's listeners in front of nock's on both interceptors. After `nock.restore()` (nock's
+   * README suggests it in afterAll) nock is activated again, so that later files keep their mocks and
+   * their faults; a nock whose interceptors cannot be found is named in the error.
+   */
+  hook(): void {
+    const { nock } = this;
+    if (!nock.isActive()) nock.activate();
+    for (const [descriptions, via] of INTERCEPTORS) {
+      const interceptor = runningInterceptor(descriptions);
+      if (interceptor === undefined) throw unsupportedLayout(this.loaded.version, descriptions);
+      const known = this.listeners.get(interceptor);
+      if (known !== undefined && interceptor.emitter.listeners('request').includes(known[0])) continue;
+      const listeners = [(event: InterceptedRequest) => this.beforeNock(event, via), (event: InterceptedRequest) => this.afterNock(event)] as const;
+      interceptor.emitter.prependListener('request', listeners[0]);
+      interceptor.emitter.addListener('request', listeners[1]);
+      this.listeners.set(interceptor, listeners);
+    }
   }
 
-  /** A test ended: remove what it added to nock, and the net-connect changes it made. */
-  endTest(): void {
-    this.ledger.removeAll(this.nock);
-    this.nock.abortPendingRequests();
-    if (this.testNetConnectMark !== undefined && this.netConnectLog.length > this.testNetConnectMark) {
-      this.netConnectLog.length = this.testNetConnectMark;
-      this.replayNetConnect();
-    }
-    this.testNetConnectMark = undefined;
+  /** A chaos test's function starts: what it adds to nock from now on is its own. */
+  beginTest(test: TestChaos): void {
+    this.hook();
+    this.added.set(test, []);
+  }
+
+  /** A chaos test's function ended: remove what it added to nock, and undo its net-connect changes. */
+  endTest(test: TestChaos): void {
+    for (const interceptor of this.added.get(test) ?? []) this.nock.removeInterceptor(interceptor);
+    this.added.delete(test);
+    const kept = this.netConnectLog.filter((call) => call.owner !== test);
+    if (kept.length === this.netConnectLog.length) return;
+    this.netConnectLog.splice(0, this.netConnectLog.length, ...kept);
+    this.replayNetConnect();
   }
 
   /** A test file ended: nothing it gave nock survives into the next file of this worker. */
   endFile(): void {
-    this.endTest();
-    this.fileLedger.removeAll(this.nock);
+    for (const test of [...this.added.keys()]) this.endTest(test);
+    this.nock.abortPendingRequests();
     this.nock.cleanAll();
     this.netConnectLog.length = 0;
     this.replayNetConnect();
@@ -178,7 +189,7 @@ export class HttpEngine {
   }
 
   private async beforeNock({ request, controller }: InterceptedRequest, via: Via): Promise<void> {
-    const test = this.current;
+    const test = activeTest();
     if (test === undefined || test.httpRules.length === 0) return;
     const url = new URL(request.url);
     const call = `${request.method} ${request.url}`;
@@ -194,13 +205,15 @@ export class HttpEngine {
   }
 
   private async afterNock({ request, controller }: InterceptedRequest): Promise<void> {
-    if (this.current === undefined || isHandled(controller)) return;
+    if (isHandled(controller) || !this.guard()) return;
     const url = new URL(request.url);
     if (isLoopback(url.hostname) || this.allowNetConnect.some((allowed) => allowed(url))) return;
+    const call = `${request.method} ${request.url}`;
+    activeTest()?.refused.push(call);
     controller.errorWith(
       new ChaosError(
         'ERR_CHAOS_NET_CONNECT',
-        `${request.method} ${request.url} was answered by no chaos rule and no nock mock, and would leave this machine. ` +
+        `${call} was answered by no chaos rule and no nock mock, and would leave this machine. ` +
           'While a chaos test runs, only loopback hosts are reached for real. Mock the request with nock, or allow the host with ' +
           "testEnvironmentOptions: { chaos: { allowNetConnect: ['host.example.com'] } }.",
       ),

@@ -1,4 +1,3 @@
-import { ChaosError } from '../errors/chaos-error';
 import type { HttpRule } from '../rules/types';
 import type { RuleState } from '../runtime/rule-state';
 import type { TestChaos } from '../runtime/test-chaos';
@@ -41,10 +40,6 @@ function networkError(kind: HttpRule['kind'], url: URL, via: Via): Error {
   }
 }
 
-function abandoned(call: string, rule: string): ChaosError {
-  return new ChaosError('ERR_CHAOS_REQUEST_ABANDONED', `${call} was still held by "${rule}" when its test ended; it was cut off so that nothing leaks into the next test.`);
-}
-
 /**
  * Applies one fired rule to one intercepted request.
  * Returns true when the request was answered (an error or a response), false when it should go on
@@ -55,22 +50,14 @@ export async function applyHttpFault({ state, test, url, call, via, controller }
   const delay = rule.kind === 'hang' ? undefined : state.delay();
   test.record(state, call, delay === 0 ? undefined : delay);
 
-  if (rule.kind === 'hang') {
-    test.disposers.add(() => {
-      try {
-        controller.errorWith(abandoned(call, rule.source));
-      } catch {
-        // The client aborted the request first.
-      }
-    });
-    return true;
-  }
+  // A hung request is never answered: only the client's own timeout or abort ends it, during its test
+  // or after it, as with a real server that stopped answering.
+  if (rule.kind === 'hang') return true;
   if (delay !== undefined && delay > 0) {
+    // A test that ended while its request waited out a delay leaves the request unanswered: the fault
+    // neither fires nor lets the request through after its test.
     const inTime = await test.wait(delay);
-    if (!inTime) {
-      controller.errorWith(abandoned(call, rule.source));
-      return true;
-    }
+    if (!inTime) return true;
   }
   switch (rule.kind) {
     case 'latency':

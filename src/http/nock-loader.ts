@@ -12,6 +12,7 @@ export interface Nock {
   pendingMocks(): string[];
   activeMocks(): string[];
   isActive(): boolean;
+  activate(): void;
   emitter: NodeJS.EventEmitter;
 }
 

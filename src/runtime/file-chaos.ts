@@ -17,6 +17,7 @@ import type { Registration } from '../api/types';
 import { TestChaos } from './test-chaos';
 import { realmClock } from './clock';
 import type { RuleState } from './rule-state';
+import { activeTest, markRunning } from './test-context';
 
 /** What jest-chaos keeps on a test entry of jest-circus. */
 export interface TestMeta {
@@ -32,10 +33,22 @@ export interface TestRecord {
   readonly chaos: boolean;
   readonly status: 'passed' | 'failed' | 'skipped';
   readonly skipped?: 'disabled' | 'tags';
+  /** How many times Jest ran the test (`jest.retryTimes`); the status is the last attempt's. */
+  readonly attempts?: number;
   readonly seed?: number;
   readonly rules?: readonly string[];
   readonly events?: TestChaos['events'];
+  /** Rules of the test that no call matched (a rule that matched and whose `p` draw said no is not here). */
+  readonly unmatched?: readonly string[];
+  /** Requests that the loopback guard refused while the test ran. */
+  readonly refused?: readonly string[];
   readonly replay?: string;
+}
+
+/** What the end of a test adds to its errors. */
+export interface TestEnd {
+  readonly problems: readonly Error[];
+  readonly replay: string | undefined;
 }
 
 /** Per test file: the suite's pragmas, the run's settings, and the chaos test running now. */
@@ -48,7 +61,14 @@ export class FileChaos {
   readonly registrations: Registration[] = [];
   /** Registrations made by the test that is running (hooks and body), forgotten when it is done. */
   private testRegistrations: Registration[] | undefined;
-  current: TestChaos | undefined;
+  /** The chaos tests whose function is running, by their jest-circus test entry. */
+  private readonly running = new Map<object, TestChaos>();
+  /** The last attempt of each chaos test whose function ran, kept until the test is done. */
+  private readonly attempts = new Map<object, { test: TestChaos; count: number }>();
+  /** Where each test's record is, so that a retried test stays one record. */
+  private readonly recordAt = new Map<object, number>();
+  /** Sequential chaos tests between their start and their end, hooks included: the guard is on. */
+  private guardedTests = 0;
   /** Rules of the `chaos.describe` blocks being defined, innermost last. */
   readonly describeRules: Rule[][] = [];
   /** Set by `chaos.test` just before it calls `test()`, taken by the `add_test` event. */
@@ -96,6 +116,7 @@ export class FileChaos {
   private engine(): HttpEngine {
     const engine = httpEngine(this.rootDir);
     engine.allowNetConnect = this.allowNetConnect.map(compileTarget);
+    engine.guard = () => this.guardActive();
     return engine;
   }
 
@@ -105,7 +126,7 @@ export class FileChaos {
    * the rest of the worker.
    */
   prepareHttp(): void {
-    if (this.mayUseHttp) this.engine();
+    if (this.mayUseHttp) this.engine().hook();
   }
 
   /** The nock instance shared by jest-chaos and the test file (`require('nock')` maps here). */
@@ -113,9 +134,23 @@ export class FileChaos {
     return this.engine().realmNock;
   }
 
-  testStarted(): void {
+  /** The chaos test that the current call belongs to (see test-context.ts). */
+  get current(): TestChaos | undefined {
+    return activeTest();
+  }
+
+  /**
+   * Whether the loopback guard refuses a request made now: during a chaos test (hooks included), and
+   * through the whole file of a chaos suite while chaos is on.
+   */
+  guardActive(): boolean {
+    return this.guardedTests > 0 || activeTest() !== undefined || (this.suite.isChaosSuite && this.settings.enabled);
+  }
+
+  /** Any test starts (its beforeEach hooks come next). */
+  testStarted(guarded: boolean): void {
     this.testRegistrations = [];
-    existingHttpEngine()?.beginTest();
+    if (guarded) this.guardedTests += 1;
   }
 
   /** The file's registrations, plus those of the test that is running (made in its hooks or body). */
@@ -123,17 +158,21 @@ export class FileChaos {
     return this.testRegistrations === undefined || this.testRegistrations.length === 0 ? this.registrations : [...this.registrations, ...this.testRegistrations];
   }
 
-  /** A chaos test's body is about to run: install its faults. */
-  startChaosTest(fullName: string, meta: TestMeta): TestChaos {
+  /**
+   * A chaos test's function is about to run: its faults begin here, and only here. `key` is the test's
+   * jest-circus entry; each attempt of a retried test begins again with the same seed.
+   */
+  beginTest(key: object, fullName: string, meta: TestMeta, concurrent: boolean): TestChaos {
     const seed = deriveSeed(this.baseSeed, this.relativePath, fullName);
-    const test = new TestChaos(seed, fullName, realmClock(this.realm));
-    this.current = test;
-    for (const rule of meta.rules) test.addRule(rule);
+    const test = new TestChaos(seed, fullName, realmClock(this.realm), concurrent);
+    this.running.set(key, test);
+    const previous = this.attempts.get(key);
+    this.attempts.set(key, { test, count: (previous?.count ?? 0) + 1 });
+    test.disposers.add(markRunning(test));
     const engine = this.engine();
-    engine.current = test;
-    test.disposers.add(() => {
-      if (engine.current === test) engine.current = undefined;
-    });
+    engine.beginTest(test);
+    test.disposers.add(() => engine.endTest(test));
+    for (const rule of meta.rules) test.addRule(rule);
     const faults = new MethodFaults(test);
     const registrations = this.activeRegistrations();
     test.onStoreRule((state) => this.applyToRegistrations(state, faults, registrations));
@@ -160,13 +199,13 @@ export class FileChaos {
    * registering in beforeEach does not pile up; made in the body of a chaos test, it is faulted at once.
    */
   register(registration: Registration): void {
-    const test = this.current;
-    if (this.testRegistrations === undefined) {
+    const test = activeTest();
+    if (this.testRegistrations === undefined && test === undefined) {
       this.registrations.push(registration);
       return;
     }
-    this.testRegistrations.push(registration);
-    if (test === undefined || test.disposed) return;
+    (this.testRegistrations ??= []).push(registration);
+    if (test === undefined) return;
     const local = [registration];
     const faults = new MethodFaults(test);
     test.onStoreRule((state) => this.applyToRegistrations(state, faults, local));
@@ -183,43 +222,69 @@ export class FileChaos {
     }
   }
 
-  /** The body finished (passed, failed or timed out): remove every fault. */
-  async endChaosTest(): Promise<TestChaos | undefined> {
-    const test = this.current;
-    if (test !== undefined) await test.dispose();
-    return test;
+  /** The chaos test's function ended (passed, failed or timed out): every fault of it goes. */
+  async endBody(key: object): Promise<void> {
+    const test = this.running.get(key);
+    if (test === undefined) return;
+    this.running.delete(key);
+    await test.dispose();
   }
 
-  /** The test is done, hooks included: record it and undo what it left in nock. */
-  async testDone(fullName: string, meta: TestMeta | undefined, failed: boolean, skipped: boolean): Promise<string | undefined> {
-    const test = await this.endChaosTest();
-    this.current = undefined;
+  /**
+   * The one place where a test ends, hooks included: its faults are gone, it is recorded (a retried test
+   * stays one record, with its attempts), and what it must add to the test's errors is returned.
+   */
+  async endTest(key: object, fullName: string, meta: TestMeta | undefined, outcome: 'passed' | 'failed' | 'skipped', guarded: boolean): Promise<TestEnd> {
+    await this.endBody(key);
     this.testRegistrations = undefined;
-    existingHttpEngine()?.endTest();
-    if (meta === undefined) return undefined;
-    const status = skipped ? 'skipped' : failed ? 'failed' : 'passed';
-    if (!meta.chaos) {
-      this.records.push({ fullName, chaos: false, status, ...(meta.skipped ? { skipped: meta.skipped } : {}) });
-      return undefined;
+    if (guarded) this.guardedTests -= 1;
+    if (meta === undefined) return { problems: [], replay: undefined };
+    const attempt = this.attempts.get(key);
+    const test = attempt?.test;
+    const problems = test === undefined ? [] : [...test.problems];
+    const status = outcome === 'passed' && problems.length > 0 ? 'failed' : outcome;
+    let record: TestRecord;
+    let replay: string | undefined;
+    if (!meta.chaos || test === undefined) {
+      record = { fullName, chaos: meta.chaos, status, ...(meta.skipped ? { skipped: meta.skipped } : {}) };
+    } else {
+      replay = replayCommand(this.baseSeed, this.relativePath, fullName);
+      const unmatched = test.unmatchedRules();
+      record = {
+        fullName,
+        chaos: true,
+        status,
+        attempts: attempt!.count,
+        seed: test.seed,
+        rules: [...test.httpRules, ...test.storeRules].map((state) => state.rule.source),
+        events: test.events,
+        ...(unmatched.length > 0 ? { unmatched } : {}),
+        ...(test.refused.length > 0 ? { refused: [...test.refused] } : {}),
+        replay,
+      };
     }
-    const replay = test === undefined ? undefined : replayCommand(this.baseSeed, this.relativePath, fullName);
-    this.records.push({
-      fullName,
-      chaos: true,
-      status,
-      ...(meta.skipped ? { skipped: meta.skipped } : {}),
-      ...(test === undefined ? {} : { seed: test.seed, rules: test.httpRules.concat(test.storeRules as never[]).map((s) => s.rule.source), events: test.events, replay }),
-    });
-    return failed ? replay : undefined;
+    const at = this.recordAt.get(key);
+    if (at === undefined) {
+      this.recordAt.set(key, this.records.length);
+      this.records.push(record);
+    } else {
+      this.records[at] = record;
+    }
+    return { problems, replay: status === 'failed' ? replay : undefined };
   }
 
   async fileDone(): Promise<void> {
-    await this.endChaosTest();
-    existingHttpEngine()?.endFile();
+    for (const key of [...this.running.keys()]) await this.endBody(key);
+    const engine = existingHttpEngine();
+    if (engine === undefined) return;
+    engine.endFile();
+    // The worker's engine outlives this file: it must not keep the file (and its realm) alive.
+    engine.guard = () => activeTest() !== undefined;
+    engine.allowNetConnect = [];
   }
 
   assertNoChaosTestRunning(api: string): TestChaos {
-    const test = this.current;
+    const test = activeTest();
     if (test === undefined || test.disposed) {
       throw new ChaosError('ERR_CHAOS_API', `chaos.${api}() was called outside a running chaos test in ${this.relativePath}. Call it inside chaos.test(), or inside a test of a file with an @chaos pragma, while chaos is enabled (CHAOS_ENABLED=1).`);
     }

@@ -15,11 +15,13 @@ export interface FaultEvent {
 }
 
 /**
- * The live state of one rule in one test: its own random stream, so that the faults of one rule
- * never depend on how much traffic another rule saw.
+ * The live state of one rule in one test: its own random stream, drawn once for each call that reaches
+ * the rule. Rules are tried in order and a call that an earlier rule answered (a refusal, a status) does
+ * not reach later ones, so a rule's draws depend on the rules before it, never on those after it.
  */
 export class RuleState<R extends Rule = Rule> {
   private faulted = 0;
+  private matchedCalls = 0;
 
   constructor(
     public rule: R,
@@ -33,6 +35,7 @@ export class RuleState<R extends Rule = Rule> {
 
   /** Decides, for one matching call, whether this rule faults it (`p` first, then `times`). */
   fires(): boolean {
+    this.matchedCalls += 1;
     const { p, times } = this.rule.options;
     if (times !== undefined && this.faulted >= times) return false;
     if (p < 1 && !(this.random.next() < p)) return false;
@@ -44,6 +47,11 @@ export class RuleState<R extends Rule = Rule> {
   delay(): number {
     const { min, max } = this.rule.options.ms;
     return min === max ? min : min + Math.floor(this.random.next() * (max - min + 1));
+  }
+
+  /** How many calls matched the rule's target, whether or not it faulted them. */
+  get matched(): number {
+    return this.matchedCalls;
   }
 
   get count(): number {

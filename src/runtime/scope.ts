@@ -12,10 +12,6 @@ export class DisposerStack {
     this.disposers.push(disposer);
   }
 
-  get size(): number {
-    return this.disposers.length;
-  }
-
   async dispose(): Promise<void> {
     const errors: unknown[] = [];
     while (this.disposers.length > 0) {

@@ -4,13 +4,19 @@ import { DisposerStack } from './scope';
 import { RuleState, type FaultEvent } from './rule-state';
 import type { Clock } from './clock';
 
-/** Everything chaos holds for one running test: its seed, rules, injected faults and disposers. */
+/**
+ * Everything chaos holds for one attempt of one chaos test: its seed, rules, injected faults and the
+ * disposers of its patches. It is created when the test's function starts and disposed when the function
+ * ends (passed, failed or timed out); nothing of it is active afterwards.
+ */
 export class TestChaos {
   readonly events: FaultEvent[] = [];
   readonly disposers = new DisposerStack();
   readonly httpRules: RuleState<HttpRule>[] = [];
   readonly storeRules: RuleState<StoreRule>[] = [];
-  /** Misuses of the API found when the test ended (a builder that never got a fault kind): they fail the test. */
+  /** Requests that the loopback guard refused while this test ran (`GET http://host/path`). */
+  readonly refused: string[] = [];
+  /** Misuses of the API and unhandled faults found while the test ran: they fail the test. */
   readonly problems: Error[] = [];
   private ruleCount = 0;
   private listeners: ((state: RuleState<StoreRule>) => void)[] = [];
@@ -21,6 +27,8 @@ export class TestChaos {
     readonly seed: number,
     readonly fullName: string,
     readonly clock: Clock,
+    /** A `test.concurrent` test: only calls made in its own async context are its own. */
+    readonly concurrent = false,
   ) {}
 
   /** A rule's state with its own random stream, derived from the test's seed and the rule's position. */
@@ -51,13 +59,21 @@ export class TestChaos {
     this.events.push({ seq: this.events.length + 1, rule: source, domain, kind, call, ...(delayMs === undefined ? {} : { delayMs }) });
   }
 
+  /** The sources of the rules that no call matched while the test ran. */
+  unmatchedRules(): string[] {
+    return [...this.httpRules, ...this.storeRules].filter((state) => state.matched === 0).map((state) => state.rule.source);
+  }
+
   /** `chaos.random()`: a stream of its own, independent of the rules' draws. */
   random(): number {
     this.randomStream ??= createRandom(deriveSeed(this.seed, 'chaos.random'));
     return this.randomStream.next();
   }
 
-  /** Waits `ms` on the test's clock; resolves early (with false) if the test ends first. */
+  /**
+   * Waits `ms` on the test's clock. Resolves true when the time ran out while the test still ran, false
+   * when the test ended first: the timer is then cancelled, and a fault waiting on it must not fire.
+   */
   wait(ms: number): Promise<boolean> {
     if (ms <= 0) return Promise.resolve(!this.disposed);
     return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 import type { StoreKind, StoreRule } from '../rules/types';
 import type { RuleState } from '../runtime/rule-state';
 import type { TestChaos } from '../runtime/test-chaos';
-import { patchProperty } from '../runtime/patches';
+import { originalOf, patchProperty } from '../runtime/patches';
 import { genericStoreError } from './store-errors';
 
 /** How a method reports failure: by throwing, by rejecting, or through a Node-style callback. */
@@ -38,10 +38,10 @@ export class MethodFaults {
     }
     const entry: FaultedMethod = { states: [state], makeError };
     methods.set(method, entry);
-    const original = (object as Record<string, unknown>)[method];
+    const original = originalOf((object as Record<string, unknown>)[method]);
     if (typeof original !== 'function') throw new TypeError(`jest-chaos: ${label}.${method} is not a function`);
     const wrapped = this.wrap(original, entry, `${label}.${method}`, style);
-    this.test.disposers.add(patchProperty(object as Record<string, unknown>, method, wrapped, `${label}.${method}`));
+    this.test.disposers.add(patchProperty(object as Record<string, unknown>, method, wrapped, `${label}.${method}`, this.test));
     this.test.disposers.add(() => void methods.delete(method));
   }
 
