@@ -245,21 +245,22 @@ export class FileChaos {
     const status = outcome === 'passed' && problems.length > 0 ? 'failed' : outcome;
     let record: TestRecord;
     let replay: string | undefined;
-    if (!meta.chaos || test === undefined) {
+    if (!meta.chaos || meta.skipped !== undefined) {
       record = { fullName, chaos: meta.chaos, status, ...(meta.skipped ? { skipped: meta.skipped } : {}) };
     } else {
+      // A chaos test whose function never ran (a beforeEach failed) still has its seed and replay command.
       replay = replayCommand(this.baseSeed, this.relativePath, fullName);
-      const unmatched = test.unmatchedRules();
+      const unmatched = test?.unmatchedRules() ?? [];
       record = {
         fullName,
         chaos: true,
         status,
-        attempts: attempt!.count,
-        seed: test.seed,
-        rules: [...test.httpRules, ...test.storeRules].map((state) => state.rule.source),
-        events: test.events,
+        attempts: attempt?.count ?? 1,
+        seed: test?.seed ?? deriveSeed(this.baseSeed, this.relativePath, fullName),
+        rules: test === undefined ? meta.rules.map((rule) => rule.source) : [...test.httpRules, ...test.storeRules].map((state) => state.rule.source),
+        events: test?.events ?? [],
         ...(unmatched.length > 0 ? { unmatched } : {}),
-        ...(test.refused.length > 0 ? { refused: [...test.refused] } : {}),
+        ...(test !== undefined && test.refused.length > 0 ? { refused: [...test.refused] } : {}),
         replay,
       };
     }

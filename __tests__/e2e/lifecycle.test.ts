@@ -1,0 +1,70 @@
+/**
+ * The lifecycle of a chaos test, on every path Jest has: concurrent tests, a failing beforeEach,
+ * retries, nock.restore() in an earlier file, a stub under jest.spyOn with restoreMocks, requests still
+ * held when their test ends. Each run in band and with workers, on Jest 29 and 30; the run always ends
+ * with Jest's results, the chaos summary and the report.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES, statuses, type JestRun } from '../support/run-jest';
+import { jest29Home, MAJORS, runJestMajor } from '../support/jest-majors';
+
+jest.setTimeout(180_000);
+
+const FIXTURE = path.join(FIXTURES, 'lifecycle');
+const REPORT = path.join(FIXTURE, 'chaos-report.json');
+
+beforeAll(async () => {
+  await jest29Home();
+}, 600_000);
+
+const EXPECTED: Record<string, string> = {
+  'concurrent chaos tests a: its own status and events': 'passed',
+  'concurrent chaos tests b: another status, a latency on the same seam': 'passed',
+  'concurrent chaos tests c: no rule of its own': 'passed',
+  'chaos: after the concurrent tests: each had its own seed, nothing is left': 'passed',
+  // The hook's own failure, and nothing else: the afterEach hooks saw no fault.
+  'chaos: its beforeEach fails': 'failed',
+  'chaos: faulted in its body only': 'passed',
+  'chaos: no afterEach saw a fault': 'passed',
+  'chaos: fires a hung request and does not wait for it': 'passed',
+  'chaos: fires a delayed request and does not wait for it': 'passed',
+  'chaos: the next test runs as usual': 'passed',
+  'an ordinary nock mock': 'passed',
+  'a later chaos file still gets its faults': 'passed',
+  'a later ordinary file still gets its mocks': 'passed',
+  'chaos: passes on its second attempt, under the same seed': 'passed',
+  'chaos: a stubbed method, then spied on': 'passed',
+  'chaos: the next test calls the real method': 'passed',
+  'chaos: and so does the one after it': 'passed',
+};
+
+function explain(run: JestRun): string {
+  const messages = (run.json?.testResults ?? []).flatMap((file) => [file.message, ...file.assertionResults.flatMap((test) => test.failureMessages)]);
+  return `exit ${String(run.code)}\n${messages.join('\n').slice(0, 6000)}\n${run.stderr.slice(-3000)}`;
+}
+
+interface ReportTest {
+  readonly fullName: string;
+  readonly status: string;
+  readonly seed: number | null;
+  readonly replay: string | null;
+}
+
+describe.each(MAJORS)('Jest %i', (major) => {
+  test.each([['in band', ['--runInBand']], ['with workers', ['-w', '2']]])('%s: every path keeps each test to itself, and the run ends with its summary and report', async (_mode, args) => {
+    rmSync(REPORT, { force: true });
+    const run = await runJestMajor(major, FIXTURE, args, { CHAOS_ENABLED: '1', CHAOS_SEED: '7' });
+    expect({ statuses: statuses(run), code: run.code }).toEqual({ statuses: EXPECTED, code: 1 });
+    // A retried test is one test; the failing hook's test keeps its seed and replay command.
+    expect(run.stderr).toContain('jest-chaos: base seed 7');
+    expect(run.stderr).toMatch(/failed +✕ \[-\] chaos: its beforeEach fails +failed-hook\.test\.js\n +CHAOS_ENABLED=1 CHAOS_SEED=7 npx jest failed-hook\.test\.js -t[^\n]+\n +report +chaos-report\.json/);
+    expect(existsSync(REPORT)).toBe(true);
+    const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { tests: ReportTest[] };
+    const retried = report.tests.filter((test) => test.fullName === 'chaos: passes on its second attempt, under the same seed');
+    expect(retried.map((test) => test.status)).toEqual(['passed']);
+    const hook = report.tests.find((test) => test.fullName === 'chaos: its beforeEach fails');
+    expect(hook).toMatchObject({ status: 'failed', seed: expect.any(Number), replay: expect.stringContaining('CHAOS_SEED=7') });
+    if (run.code !== 1) throw new Error(explain(run));
+  });
+});
