@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import TestRunner from 'jest-runner';
-import { readSettings, DRAWN_SEED_VARIABLE, type ChaosSettings } from '../settings/env';
+import type { Config } from '@jest/types';
+import { readSettings, enabledByLine, DRAWN_SEED_VARIABLE, type ChaosSettings } from '../settings/env';
+import { TEST_NAME_PATTERN_VARIABLE } from '../selection/chaos-request';
 import { drawSeed } from '../random/seed';
 import { decideFile } from '../selection/decide-file';
 import { parseSuite } from '../pragma/parse';
@@ -12,8 +14,15 @@ import { isChaosError } from '../errors/chaos-error';
 
 type RunTests = TestRunner['runTests'];
 
-/** Reads the run's settings once, drawing (and announcing) a base seed when chaos runs without one. */
-export function prepareRun(): ChaosSettings {
+/**
+ * Reads the run's settings once, drawing (and announcing) a base seed when chaos runs without one. The
+ * run's `--testNamePattern` goes into the environment first: the workers that the runner starts next read
+ * their settings from it, and so take the same decision (docs/selection.md).
+ */
+export function prepareRun(globalConfig?: Pick<Config.GlobalConfig, 'testNamePattern'>): ChaosSettings {
+  const pattern = globalConfig?.testNamePattern;
+  if (pattern === undefined || pattern === null || pattern === '') delete process.env[TEST_NAME_PATTERN_VARIABLE];
+  else process.env[TEST_NAME_PATTERN_VARIABLE] = pattern;
   let settings: ChaosSettings;
   try {
     settings = readSettings();
@@ -25,6 +34,7 @@ export function prepareRun(): ChaosSettings {
     }
     throw error;
   }
+  if (settings.enabledBy !== undefined) process.stderr.write(`${enabledByLine(settings.enabledBy)}\n`);
   if (settings.enabled && settings.seed === undefined) {
     const seed = drawSeed();
     process.env[DRAWN_SEED_VARIABLE] = String(seed);
@@ -44,7 +54,7 @@ export function prepareRun(): ChaosSettings {
 export default class ChaosRunner extends TestRunner {
   override async runTests(...args: Parameters<RunTests>): ReturnType<RunTests> {
     const [tests, ...rest] = args;
-    const settings = prepareRun();
+    const settings = prepareRun(this._globalConfig);
     const state = runState();
     const kept = tests.filter((test) => {
       const rootDir = test.context.config.rootDir;

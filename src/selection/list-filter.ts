@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSettings } from '../settings/env';
 import { decideFile } from './decide-file';
+import { TEST_NAME_PATTERN_VARIABLE, testNamePatternFromArgv } from './chaos-request';
 
 function jestMajor(): number {
   try {
@@ -19,7 +20,8 @@ function jestMajor(): number {
 async function listFilter(testPaths: string[]): Promise<{ filtered: unknown[] }> {
   let kept = testPaths;
   if (process.argv.includes('--listTests') || process.argv.includes('--list-tests')) {
-    const settings = readSettings();
+    // No runner runs for --listTests: the pattern comes from the command line, as the runner would hand it over.
+    const settings = readSettings({ ...process.env, [TEST_NAME_PATTERN_VARIABLE]: testNamePatternFromArgv(process.argv) });
     kept = testPaths.filter((testPath) => decideFile(readFileSync(testPath, 'utf8'), path.relative(process.cwd(), testPath), settings).run);
   }
   return { filtered: jestMajor() >= 30 ? kept : kept.map((test) => ({ test })) };

@@ -193,3 +193,43 @@ describe('parseTagExpression: errors', () => {
     ]);
   });
 });
+
+describe('parseTagExpression: needs', () => {
+  test('is true when every matching tag set holds the tag, and some set matches', () => {
+    expect(parseTagExpression('chaos').needs('chaos')).toBe(true);
+    expect(parseTagExpression('chaos and not slow').needs('chaos')).toBe(true);
+    expect(parseTagExpression('(chaos or db) and (chaos or not db)').needs('chaos')).toBe(true);
+    expect(parseTagExpression('chaos or db').needs('chaos')).toBe(false);
+    expect(parseTagExpression('not chaos').needs('chaos')).toBe(false);
+    expect(parseTagExpression('chaos and not chaos').needs('chaos')).toBe(false);
+    expect(parseTagExpression('').needs('chaos')).toBe(false);
+  });
+
+  test('agrees with an exhaustive check over every tag set', () => {
+    const names = ['chaos', 'a', 'b'];
+    const sources = ['chaos and a', 'a or chaos', 'not (a or not chaos)', '(chaos and a) or (chaos and not a)', 'a and not a', 'not not chaos and (b or not b)'];
+    for (const source of sources) {
+      const expr = parseTagExpression(source);
+      const matching = subsets(names).filter((set) => expr.matches(set));
+      expect([source, expr.needs('chaos')]).toEqual([source, matching.length > 0 && matching.every((set) => set.has('chaos'))]);
+    }
+  });
+});
+
+describe('parseTagExpression: nesting', () => {
+  test('100 levels of parentheses and "not" are fine', () => {
+    expect(parseTagExpression(`${'('.repeat(100)}chaos${')'.repeat(100)}`).matches(new Set(['chaos']))).toBe(true);
+    expect(parseTagExpression(`${'not '.repeat(100)}chaos`).matches(new Set(['chaos']))).toBe(true);
+  });
+
+  test('deeper nesting is a clear error with the limit, showing a window around the place', () => {
+    const error = errorOf(() => parseTagExpression(`${'('.repeat(3000)}chaos${')'.repeat(3000)}`));
+    expect(isChaosError(error) && error.code).toBe('ERR_CHAOS_TAGS');
+    const [first, shown, caret, valid] = error.message.split('\n');
+    expect(first).toBe('jest-chaos: invalid tag expression in CHAOS_TAGS: parentheses and "not" nest more than 100 deep at position 101.');
+    expect(shown).toBe(`  ...${'('.repeat(60)}...`);
+    expect(caret).toBe(`  ${' '.repeat(33)}^`);
+    expect(valid).toBe('Valid: at most 100 levels of nesting; write the expression flatter.');
+    expect(errorOf(() => parseTagExpression(`${'not '.repeat(101)}chaos`)).message).toContain('nest more than 100 deep at position 401.');
+  });
+});
