@@ -10,7 +10,8 @@ import { decideFile } from '../selection/decide-file';
 import { parseSuite } from '../pragma/parse';
 import { RECORDS_DIR_VARIABLE } from '../report/records';
 import { runState } from './run-state';
-import { isChaosError } from '../errors/chaos-error';
+import { isChaosError, type ChaosError } from '../errors/chaos-error';
+import { emptySelectionError, unknownTagsError } from '../selection/check-tags';
 
 type RunTests = TestRunner['runTests'];
 
@@ -56,18 +57,37 @@ export default class ChaosRunner extends TestRunner {
     const [tests, ...rest] = args;
     const settings = prepareRun(this._globalConfig);
     const state = runState();
-    const kept = tests.filter((test) => {
+    const decided = tests.map((test) => {
       const rootDir = test.context.config.rootDir;
       const source = readFileSync(test.path, 'utf8');
       const relativePath = path.relative(rootDir, test.path).split(path.sep).join('/');
-      const decision = decideFile(source, relativePath, settings);
-      if (!decision.run) {
-        // decideFile only skips files whose docblock parsed: parsing again cannot throw.
-        const suite = parseSuite(source, relativePath);
-        state.skippedSuites.push({ path: test.path, relativePath, reason: decision.reason ?? 'tags', chaos: decision.chaosSuite, seed: suite.seed, priority: suite.priority, tags: suite.tags });
-      }
-      return decision.run;
+      return { test, source, relativePath, decision: decideFile(source, relativePath, settings) };
     });
-    return super.runTests(kept, ...rest);
+    const expression = settings.tags;
+    if (expression !== undefined) {
+      const unknown = unknownTagsError(expression, decided.flatMap(({ decision }) => decision.declared));
+      if (unknown !== undefined) stop(unknown);
+      if (tests.length > 0 && decided.every(({ decision }) => !decision.run) && this._globalConfig.passWithNoTests !== true) {
+        stop(emptySelectionError(expression, tests.length, decided.filter(({ decision }) => decision.selectedButDisabled === true).length));
+      }
+    }
+    for (const { test, source, relativePath, decision } of decided) {
+      if (decision.run) continue;
+      // decideFile only skips files whose docblock parsed: parsing again cannot throw.
+      const suite = parseSuite(source, relativePath);
+      state.skippedSuites.push({ path: test.path, relativePath, reason: decision.reason ?? 'tags', chaos: decision.chaosSuite, seed: suite.seed, priority: suite.priority, tags: suite.tags });
+    }
+    return super.runTests(
+      decided.filter(({ decision }) => decision.run).map(({ test }) => test),
+      ...rest,
+    );
   }
+}
+
+/** Stops the run before any test with a jest-chaos error; the reporter stays quiet about the run. */
+function stop(error: ChaosError): never {
+  runState().settingsError = error;
+  // Jest prints a thrown error with its stack; the message alone says everything.
+  error.stack = `${error.message}\n`;
+  throw error;
 }

@@ -7,6 +7,10 @@ export interface FileDecision {
   readonly chaosSuite: boolean;
   /** Why it does not run. */
   readonly reason?: 'disabled' | 'tags';
+  /** The tags the file declares: its `@tag` names, plus `chaos` for a chaos suite or a file with inline chaos tests. */
+  readonly declared: readonly string[];
+  /** A chaos suite that CHAOS_TAGS would select, skipped because chaos is disabled. */
+  readonly selectedButDisabled?: boolean;
 }
 
 /** A file that defines chaos tests inline may hold tests tagged `chaos` even when its docblock does not say so. */
@@ -21,14 +25,18 @@ export function decideFile(source: string, relativePath: string, settings: Chaos
     tags = suite.tags;
   } catch {
     // A broken docblock: let the file run, so that the environment reports the mistake against it.
-    return { run: true, chaosSuite: false };
+    return { run: true, chaosSuite: false, declared: [] };
   }
-  if (chaosSuite && !settings.enabled) return { run: false, chaosSuite, reason: 'disabled' };
+  const inline = !chaosSuite && INLINE_CHAOS.test(source);
+  const declared = inline && !tags.includes('chaos') ? [...tags, 'chaos'] : tags;
   const expression = settings.tags;
-  if (expression === undefined) return { run: true, chaosSuite };
-  if (expression.matches(new Set(tags))) return { run: true, chaosSuite };
-  if (!chaosSuite && settings.enabled && INLINE_CHAOS.test(source) && expression.matches(new Set([...tags, 'chaos']))) {
-    return { run: true, chaosSuite };
+  if (chaosSuite && !settings.enabled) {
+    return { run: false, chaosSuite, reason: 'disabled', declared, selectedButDisabled: expression === undefined || expression.matches(new Set(tags)) };
   }
-  return { run: false, chaosSuite, reason: 'tags' };
+  if (expression === undefined) return { run: true, chaosSuite, declared };
+  if (expression.matches(new Set(tags))) return { run: true, chaosSuite, declared };
+  if (inline && settings.enabled && expression.matches(new Set([...tags, 'chaos']))) {
+    return { run: true, chaosSuite, declared };
+  }
+  return { run: false, chaosSuite, reason: 'tags', declared };
 }
