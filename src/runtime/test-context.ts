@@ -4,9 +4,7 @@ import type { TestChaos } from './test-chaos';
 /**
  * Which chaos test a request or a call belongs to. A chaos test's function runs inside `runInTest`, so
  * everything it starts (promises, timers, sockets, emitted events) carries the test along. A call that
- * carries no test (a connection's callback that lost the async context) belongs to the only chaos test
- * running, when exactly one runs and it is not concurrent; a call that carries a test that has ended
- * (a request left running by an earlier test or file) belongs to none.
+ * carries a test that has ended (a request left running by an earlier test) belongs to none.
  */
 const storage = new AsyncLocalStorage<TestChaos>();
 const running = new Set<TestChaos>();
@@ -21,7 +19,21 @@ export function markRunning(test: TestChaos): () => void {
   return () => void running.delete(test);
 }
 
-/** The chaos test that the current call belongs to, if any. */
+/**
+ * The chaos test whose async context the current call runs in, if it still runs. HTTP requests are
+ * attributed this way only: a request started outside any test (at a file's top level, in a hook, by a
+ * timer an earlier file left running) never draws from a test's seeded stream.
+ */
+export function contextTest(): TestChaos | undefined {
+  const store = storage.getStore();
+  return store === undefined || store.disposed ? undefined : store;
+}
+
+/**
+ * The chaos test that a driver or seam call belongs to: the test of its async context, or, for a call
+ * that carries no test (a callback of a connection opened before the test, whose events run in the
+ * connection's context), the only chaos test running when exactly one runs and it is not concurrent.
+ */
 export function activeTest(): TestChaos | undefined {
   const store = storage.getStore();
   if (store !== undefined) return store.disposed ? undefined : store;
