@@ -20,14 +20,27 @@ export interface JestJson {
   testResults: { name: string; status: string; message: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
 }
 
-/** Runs a real child `jest --ci` in a fixture project; `json` asks for `--json`. */
-export async function runJest(fixture: string, args: readonly string[] = [], env: Record<string, string | undefined> = {}, options: { json?: boolean } = {}): Promise<JestRun> {
+/**
+ * The command line that runs `command` in a network namespace of its own with only loopback up: what it
+ * sends cannot leave the machine, whatever jest-chaos's guard does (root is needed, as in CI).
+ */
+export function loopbackOnly(command: string, args: readonly string[]): [string, string[]] {
+  return ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', command, ...args]];
+}
+
+/**
+ * Runs a real child `jest --ci` in a fixture project; `json` asks for `--json`; `loopbackOnly` runs it in
+ * a loopback-only network namespace (for fixtures whose requests the guard must refuse).
+ */
+export async function runJest(fixture: string, args: readonly string[] = [], env: Record<string, string | undefined> = {}, options: { json?: boolean; loopbackOnly?: boolean } = {}): Promise<JestRun> {
   const cwd = path.isAbsolute(fixture) ? fixture : path.join(FIXTURES, fixture);
   const json = options.json ?? true;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', CHAOS_ENABLED: undefined, CHAOS_SEED: undefined, CHAOS_TAGS: undefined, JEST_CHAOS_DRAWN_SEED: undefined, JEST_CHAOS_RECORDS_DIR: undefined, JEST_WORKER_ID: undefined, GITHUB_STEP_SUMMARY: undefined };
   for (const [key, value] of Object.entries(env)) childEnv[key] = value;
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const { code, stdout, stderr } = await runProcess(process.execPath, [JEST_BIN, '--ci', ...(json ? ['--json'] : []), ...args], { cwd, env: childEnv });
+  const jestArgs = [JEST_BIN, '--ci', ...(json ? ['--json'] : []), ...args];
+  const [command, commandArgs] = options.loopbackOnly === true ? loopbackOnly(process.execPath, jestArgs) : [process.execPath, jestArgs];
+  const { code, stdout, stderr } = await runProcess(command, commandArgs, { cwd, env: childEnv });
   let parsed: JestJson | undefined;
   const start = json ? stdout.indexOf('{') : -1;
   if (start !== -1) {

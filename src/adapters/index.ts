@@ -20,8 +20,6 @@ export interface DriverAdapter {
 
 export const ADAPTERS: readonly DriverAdapter[] = [pgAdapter, mysql2Adapter, ioredisAdapter, nodeRedisAdapter];
 
-export const DRIVER_NAMES: readonly string[] = ADAPTERS.map((adapter) => adapter.driver);
-
 /** The drivers patched in each running test, with their rules. */
 const active = new WeakMap<TestChaos, Map<string, DriverRules>>();
 

@@ -48,8 +48,3 @@ export function packageDir(name: string, from: string): string | undefined {
   packageDirs.set(key, dir ?? null);
   return dir;
 }
-
-/** The entry file of package `name` resolved from `from` (cached with the directory). */
-export function resolveFrom(name: string, from: string): string {
-  return require.resolve(name, { paths: [from] });
-}

@@ -9,6 +9,7 @@ export type ChaosErrorCode =
   | 'ERR_CHAOS_API'
   | 'ERR_CHAOS_PATCH'
   | 'ERR_CHAOS_NET_CONNECT'
+  | 'ERR_CHAOS_STRICT'
   | 'ERR_CHAOS_CONFIG';
 
 const marker = Symbol.for('jest-chaos.error');

@@ -51,6 +51,30 @@ export interface TestEnd {
   readonly replay: string | undefined;
 }
 
+/** What strict mode fails a chaos test for: rules that matched no call, requests the guard refused. */
+function strictProblems(test: TestChaos): Error[] {
+  const problems: Error[] = [];
+  for (const state of [...test.httpRules, ...test.storeRules]) {
+    if (state.matched > 0) continue;
+    const { source, origin } = state.rule;
+    problems.push(
+      new ChaosError(
+        'ERR_CHAOS_STRICT',
+        `strict mode: rule "${source}" (${origin}) matched no call in this test, so it tested nothing. Point its target at what the code under test calls (a host it requests, a registered seam, a driver it uses), or remove the rule. A client mocked away (jest.mock) or answered by msw before jest-chaos sees it never reaches a rule.`,
+      ),
+    );
+  }
+  for (const call of test.refused) {
+    problems.push(
+      new ChaosError(
+        'ERR_CHAOS_STRICT',
+        `strict mode: the loopback guard refused ${call} in this test (ERR_CHAOS_NET_CONNECT), and the test went on. Mock the request with nock, fault it with a rule, or allow the host with testEnvironmentOptions: { chaos: { allowNetConnect: ['host'] } }.`,
+      ),
+    );
+  }
+  return problems;
+}
+
 /** Per test file: the suite's pragmas, the run's settings, and the chaos test running now. */
 export class FileChaos {
   readonly relativePath: string;
@@ -78,6 +102,8 @@ export class FileChaos {
   private readonly mayUseHttp: boolean;
   /** How this file's chaos tests keep time: `@chaos-time`, else testEnvironmentOptions.chaos.time. */
   readonly time: TimeMode;
+  /** CHAOS_STRICT or testEnvironmentOptions.chaos.strict: a chaos test that tested nothing fails. */
+  readonly strict: boolean;
 
   constructor(
     readonly testPath: string,
@@ -95,6 +121,7 @@ export class FileChaos {
     const configured = readEnvironmentOptions(options, `the Jest config of ${rootDir}`);
     this.allowNetConnect = configured.allowNetConnect;
     this.time = this.suite.time ?? configured.time;
+    this.strict = this.settings.strict || (configured as { readonly strict?: boolean }).strict === true;
   }
 
   /** Decides what a newly defined test is, and whether it runs. */
@@ -242,6 +269,7 @@ export class FileChaos {
     const attempt = this.attempts.get(key);
     const test = attempt?.test;
     const problems = test === undefined ? [] : [...test.problems];
+    if (test !== undefined && this.strict && outcome !== 'skipped') problems.push(...strictProblems(test));
     const status = outcome === 'passed' && problems.length > 0 ? 'failed' : outcome;
     let record: TestRecord;
     let replay: string | undefined;

@@ -101,9 +101,6 @@ function sleep(ms: number): Promise<void> {
 export class VirtualTime {
   private readonly clock: FakeClock;
   private stopped = false;
-  /** Virtual milliseconds the clock has jumped so far. */
-  private jumped = 0;
-  readonly done: Promise<void>;
 
   private constructor(
     private readonly realm: typeof globalThis,
@@ -116,17 +113,12 @@ export class VirtualTime {
       held.clear();
       hook.enable();
     }
-    this.done = this.drive();
+    void this.drive();
   }
 
   /** Fakes the realm's timers and starts driving them. Throws when the realm's timers are already fake. */
   static install(realm: typeof globalThis, options: VirtualTimeOptions = {}): VirtualTime {
     return new VirtualTime(realm, options.quietMs ?? DEFAULT_QUIET_MS);
-  }
-
-  /** Virtual milliseconds elapsed since install. */
-  get elapsed(): number {
-    return this.jumped;
   }
 
   /** Whether the realm's timers are still this clock's (Jest's fake timers may have replaced them). */
@@ -171,7 +163,6 @@ export class VirtualTime {
         await sleep(Math.ceil(this.quietMs - quiet));
         continue;
       }
-      const from = this.clock.now;
       try {
         this.clock.next();
       } catch (error) {
@@ -180,7 +171,6 @@ export class VirtualTime {
           throw error;
         });
       }
-      this.jumped += this.clock.now - from;
     }
   }
 
