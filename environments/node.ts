@@ -87,6 +87,9 @@ export default class ChaosEnvironment extends TestEnvironment {
     } finally {
       await super.teardown();
     }
+    // Pragma rules that no test reached and that can never match: the file fails with the first one.
+    const [problem] = this.chaos.endOfFileProblems();
+    if (problem !== undefined) throw problem;
   }
 
   /**

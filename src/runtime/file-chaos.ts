@@ -9,6 +9,7 @@ import { readEnvironmentOptions } from '../settings/environment-options';
 import type { TimeMode } from './time-mode';
 import { deriveSeed, drawSeed } from '../random/seed';
 import { replayCommand } from '../api/replay';
+import { storeTargetError } from '../rules/store-target';
 import { existingHttpEngine, httpEngine, type HttpEngine } from '../http/engine';
 import { compileTarget } from '../http/target';
 import { MethodFaults } from '../stub/method-faults';
@@ -249,6 +250,12 @@ export class FileChaos {
     }
   }
 
+  /** Errors for db and cache rules whose target can never match: no driver, no seam of that name. */
+  private targetProblems(rules: readonly Rule[]): ChaosError[] {
+    const known = this.activeRegistrations();
+    return rules.flatMap((rule) => (rule.domain === 'http' ? [] : (storeTargetError(rule, known) ?? [])));
+  }
+
   /** The chaos test's function ended (passed, failed or timed out): every fault of it goes. */
   async endBody(key: object): Promise<void> {
     const test = this.running.get(key);
@@ -263,12 +270,16 @@ export class FileChaos {
    */
   async endTest(key: object, fullName: string, meta: TestMeta | undefined, outcome: 'passed' | 'failed' | 'skipped', guarded: boolean): Promise<TestEnd> {
     await this.endBody(key);
-    this.testRegistrations = undefined;
     if (guarded) this.guardedTests -= 1;
-    if (meta === undefined) return { problems: [], replay: undefined };
+    if (meta === undefined) {
+      this.testRegistrations = undefined;
+      return { problems: [], replay: undefined };
+    }
     const attempt = this.attempts.get(key);
     const test = attempt?.test;
     const problems = test === undefined ? [] : [...test.problems];
+    // A db or cache target that is neither a driver nor a seam registered by now (file, hooks or body).
+    if (test !== undefined) problems.push(...this.targetProblems(test.storeRules.map((state) => state.rule)));
     if (test !== undefined && this.strict && outcome !== 'skipped') problems.push(...strictProblems(test));
     const status = outcome === 'passed' && problems.length > 0 ? 'failed' : outcome;
     let record: TestRecord;
@@ -299,6 +310,7 @@ export class FileChaos {
     } else {
       this.records[at] = record;
     }
+    this.testRegistrations = undefined;
     return { problems, replay: status === 'failed' ? replay : undefined };
   }
 
@@ -310,6 +322,11 @@ export class FileChaos {
     // The worker's engine outlives this file: it must not keep the file (and its realm) alive.
     engine.guard = () => activeTest() !== undefined;
     engine.allowNetConnect = [];
+  }
+
+  /** Errors that the file's end found (see fileDone); thrown by the environment after its teardown. */
+  endOfFileProblems(): ChaosError[] {
+    return this.settings.enabled && this.suite.isChaosSuite && this.attempts.size === 0 ? this.targetProblems(this.suite.rules) : [];
   }
 
   assertNoChaosTestRunning(api: string): TestChaos {
