@@ -273,7 +273,7 @@ describe('parseSuite', () => {
     [
       'a negative seed',
       ['/** @chaos-seed -1 */'],
-      'jest-chaos: invalid pragma in __tests__/a.test.ts:1: @chaos-seed "-1" is not an integer. Valid: @chaos-seed <integer from 0 to 4294967295>, e.g. @chaos-seed 42.',
+      'jest-chaos: invalid pragma in __tests__/a.test.ts:1: @chaos-seed "-1" is negative; a seed is a whole number from 0 to 4294967295. Valid: @chaos-seed <integer from 0 to 4294967295>, e.g. @chaos-seed 42.',
     ],
     [
       'a seed above 2^32-1',

@@ -72,6 +72,7 @@ export function parseSuite(source: string, file: string): SuiteSpec {
       case '@chaos-seed': {
         if (seed !== undefined) throw repeated(seedLine);
         if (value === '') throw fail('@chaos-seed has no value', VALID_SEED);
+        if (/^-\d+$/.test(value)) throw fail(`@chaos-seed "${value}" is negative; a seed is a whole number from 0 to ${MAX_SEED}`, VALID_SEED);
         if (!DIGITS.test(value)) throw fail(`@chaos-seed "${value}" is not an integer`, VALID_SEED);
         const n = Number(value);
         if (n > MAX_SEED) throw fail(`@chaos-seed "${value}" is out of range`, VALID_SEED);

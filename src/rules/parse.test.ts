@@ -194,7 +194,7 @@ describe('parseRule: exact error messages', () => {
     ['http.timeout p=', 'jest-chaos: invalid rule "http.timeout p=" in a.test.ts:3: option "p" has no value. Valid: p=<number from 0 to 1>, e.g. p=0.3.'],
     ['http.timeout p=1.5', 'jest-chaos: invalid rule "http.timeout p=1.5" in a.test.ts:3: "p=1.5" is out of range. Valid: p=<number from 0 to 1>, e.g. p=0.3.'],
     ['http.timeout p=-0.1', 'jest-chaos: invalid rule "http.timeout p=-0.1" in a.test.ts:3: "p=-0.1" is out of range. Valid: p=<number from 0 to 1>, e.g. p=0.3.'],
-    ['http.timeout p=30%', 'jest-chaos: invalid rule "http.timeout p=30%" in a.test.ts:3: "p=30%" is not a number. Valid: p=<number from 0 to 1>, e.g. p=0.3.'],
+    ['http.timeout p=30%', 'jest-chaos: invalid rule "http.timeout p=30%" in a.test.ts:3: "p=30%" is not a number (for 30% write p=0.3). Valid: p=<number from 0 to 1>, e.g. p=0.3.'],
     ['http.timeout times=0', 'jest-chaos: invalid rule "http.timeout times=0" in a.test.ts:3: "times=0" is out of range. Valid: times=<positive integer>, e.g. times=2.'],
     ['http.timeout times=1.5', 'jest-chaos: invalid rule "http.timeout times=1.5" in a.test.ts:3: "times=1.5" is not an integer. Valid: times=<positive integer>, e.g. times=2.'],
     [
@@ -275,5 +275,19 @@ describe('parseRules', () => {
       'jest-chaos: invalid rule [object Object] in a.test.ts:3: rules must be a string or an array of strings, got object. Valid: "http.timeout" or ["http.timeout", "db.down primary"]',
     );
     expect(() => parseRules([null] as unknown as string[], ORIGIN)).toThrow('a rule must be a string, got null');
+  });
+});
+
+describe('parseRule: numbers users write', () => {
+  test('p accepts an exponent', () => {
+    expect(parseRule('http.refused p=1e-1', 'a.test.ts:3').options.p).toBe(0.1);
+    expect(parseRule('http.refused p=5E-1', 'a.test.ts:3').options.p).toBe(0.5);
+  });
+
+  test('ms above 2^31-1 is out of range, with the limit', () => {
+    expect(parseRule(`http.latency ms=${2 ** 31 - 1}`, 'a.test.ts:3').options.ms).toEqual({ min: 2 ** 31 - 1, max: 2 ** 31 - 1 });
+    expect(() => parseRule('http.latency ms=100-3000000000', 'a.test.ts:3')).toThrow(
+      'jest-chaos: invalid rule "http.latency ms=100-3000000000" in a.test.ts:3: "ms=100-3000000000" is out of range: at most 2147483647 ms (24.8 days), the longest delay Node\'s timers keep. Valid: ms=<milliseconds> or ms=<min>-<max> with min <= max, e.g. ms=1000 or ms=1000-5000.',
+    );
   });
 });

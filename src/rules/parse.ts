@@ -28,7 +28,11 @@ const RULE_NAMES: readonly string[] = [
 const WHITESPACE = /\s+/;
 /** A token is an option when the text before its first `=` could be a key; otherwise it is a target (`https://x/?q=1`). */
 const OPTION_TOKEN = /^([A-Za-z0-9_-]*)=(.*)$/;
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
+/** A decimal number, with an optional exponent (`0.1`, `.5`, `1e-1`). */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+const PERCENT = /^(\d+(?:\.\d+)?)%$/;
+/** The longest delay Node's timers keep: a longer one fires after 1 ms. */
+export const MAX_MS = 2 ** 31 - 1;
 const INTEGER = /^[+-]?\d+$/;
 const MS_VALUE = /^(\d+)(?:-(\d+))?$/;
 const NUMERIC_TARGET = /^\d+(?:-\d+)?$/;
@@ -202,7 +206,10 @@ export function parseRule(text: string, origin: string): Rule {
     const bad = (problem: string): ChaosError => fail(`"${token}" ${problem}`, VALID_VALUE[key]);
     switch (key) {
       case 'p': {
-        if (!DECIMAL.test(value)) throw bad('is not a number');
+        if (!DECIMAL.test(value)) {
+          const percent = PERCENT.exec(value);
+          throw bad(percent === null ? 'is not a number' : `is not a number (for ${percent[1]}% write p=${Number(percent[1]) / 100})`);
+        }
         p = Number(value) + 0; // turns -0 into 0
         if (p < 0 || p > 1) throw bad('is out of range');
         break;
@@ -229,8 +236,8 @@ export function parseRule(text: string, origin: string): Rule {
         if (range === null) throw bad('is not a delay in whole milliseconds');
         const min = Number(range[1]);
         const max = range[2] === undefined ? min : Number(range[2]);
-        if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)) throw bad('is out of range');
         if (min > max) throw bad('has its minimum above its maximum');
+        if (max > MAX_MS) throw bad(`is out of range: at most ${MAX_MS} ms (24.8 days), the longest delay Node's timers keep`);
         ms = { min, max };
         break;
       }
