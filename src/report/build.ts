@@ -101,6 +101,8 @@ export function buildReport(input: ReportInput): ChaosReport {
         replay: test.replay ?? null,
         priority: record.priority ?? null,
         tags,
+        unmatched: [...(test.unmatched ?? [])],
+        refused: [...(test.refused ?? [])],
       });
     }
   }

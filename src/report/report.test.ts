@@ -290,3 +290,82 @@ describe('loadReport', () => {
     expect(loadReport(good, '1.2.3').report.tests.length).toBe(5);
   });
 });
+
+describe('warnings: unmatched rules and refused requests', () => {
+  const quiet: FileRecord = {
+    testPath: '/p/quotes.test.js',
+    relativePath: 'quotes.test.js',
+    baseSeed: 1234,
+    seedPinned: false,
+    chaosSuite: true,
+    priority: 'B',
+    tags: ['chaos'],
+    tests: [
+      {
+        fullName: 'chaos: falls back',
+        chaos: true,
+        status: 'passed',
+        seed: 21,
+        rules: ['http.timeout other.example.com'],
+        events: [],
+        unmatched: ['http.timeout other.example.com'],
+        refused: ['GET http://api.example.com/quote', 'POST http://api.example.com/order'],
+        replay: 'R',
+      },
+      { fullName: 'chaos: skipped one', chaos: true, status: 'skipped', skipped: 'tags', unmatched: ['http.refused'] },
+    ],
+  };
+  const report = buildReport(input({ records: [quiet, plain], skippedSuites: [] }));
+
+  test('the report carries them per test, empty lists elsewhere, and satisfies the schema', () => {
+    expect(report.tests.find((test) => test.fullName === 'chaos: falls back')).toMatchObject({
+      unmatched: ['http.timeout other.example.com'],
+      refused: ['GET http://api.example.com/quote', 'POST http://api.example.com/order'],
+    });
+    expect(report.tests.find((test) => test.fullName === 'adds')).toMatchObject({ unmatched: [], refused: [] });
+    expect(validateAgainst(reportSchema, JSON.parse(JSON.stringify(report)))).toEqual([]);
+  });
+
+  test('a report written before the fields existed still validates', () => {
+    const old = JSON.parse(JSON.stringify(report)) as { runs: Record<string, unknown>[]; tests: Record<string, unknown>[] };
+    for (const test of old.tests) {
+      delete test.unmatched;
+      delete test.refused;
+    }
+    delete old.runs[0]!.strict;
+    expect(validateAgainst(reportSchema, old)).toEqual([]);
+  });
+
+  test('the summary counts tests with warnings in its head line and lists each warning under its test', () => {
+    const lines = formatSummary(report, { color: false });
+    expect(lines[0]).toBe('jest-chaos: base seed 1234; 1 chaos test ran, 0 failed, 1 with warnings');
+    const at = lines.findIndex((line) => line.startsWith('  warnings'));
+    expect(lines.slice(at, at + 5)).toEqual([
+      '  warnings  chaos: falls back  quotes.test.js',
+      '              rule matched no call: http.timeout other.example.com',
+      '              refused by the loopback guard: GET http://api.example.com/quote',
+      '              refused by the loopback guard: POST http://api.example.com/order',
+      '            CHAOS_STRICT=1 fails chaos tests with warnings.',
+    ]);
+    const strict = buildReport(input({ records: [quiet], skippedSuites: [], run: { ...RUN, strict: true } }));
+    expect(formatSummary(strict, { color: false }).join('\n')).not.toContain('CHAOS_STRICT=1 fails');
+  });
+
+  test('no warnings, no row', () => {
+    expect(formatSummary(buildReport(input()), { color: false }).some((line) => line.startsWith('  warnings'))).toBe(false);
+  });
+
+  test('Markdown: a table of the tests with warnings', () => {
+    const markdown = formatMarkdown(report);
+    expect(markdown).toContain('### Chaos tests with warnings');
+    expect(markdown).toContain('| chaos: falls back | quotes.test.js | rule matched no call: http.timeout other.example.com<br>refused by the loopback guard: GET http://api.example.com/quote<br>refused by the loopback guard: POST http://api.example.com/order |');
+  });
+
+  test('merged reports keep them', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-warnings-'));
+    const file = path.join(dir, 'a.json');
+    writeFileSync(file, JSON.stringify(report));
+    const merged = mergeReports([loadReport(file, '1.2.3')], { allowMixedSeeds: false, generatedAt: 'now' }).report;
+    expect(merged.tests.find((test) => test.fullName === 'chaos: falls back')?.refused).toHaveLength(2);
+  });
+});

@@ -39,6 +39,11 @@ export interface ReportRun {
   readonly durationMs: number;
   /** For a merged report: the report file this run came from. */
   readonly source: string | null;
+  /**
+   * CHAOS_STRICT was on: chaos tests with unmatched rules or refused requests failed. Absent in reports of
+   * versions before it was added.
+   */
+  readonly strict?: boolean;
 }
 
 /** One test file of one run. */
@@ -80,6 +85,13 @@ export interface ReportTest {
   readonly replay: string | null;
   readonly priority: Priority | null;
   readonly tags: readonly string[];
+  /**
+   * Rules of the test that no call matched (a rule that matched and whose `p` draw said no is not here).
+   * Absent in reports of versions before it was added; always written now.
+   */
+  readonly unmatched?: readonly string[];
+  /** Requests that the loopback guard refused during the test (`GET http://host/path`). Same as `unmatched`. */
+  readonly refused?: readonly string[];
 }
 
 export interface PriorityTotals {
@@ -149,7 +161,8 @@ export const reportSchema = {
         startedAt: { type: 'string' },
         durationMs: count,
         source: nullable({ type: 'string' }),
-      }),
+        strict: { type: 'boolean' },
+      }, ['strict']),
     },
     totals: object({
       suites: object({ ran: count, skippedDisabled: count, notSelected: count, errored: count }),
@@ -195,7 +208,9 @@ export const reportSchema = {
         replay: nullable({ type: 'string' }),
         priority,
         tags: strings,
-      }),
+        unmatched: strings,
+        refused: strings,
+      }, ['unmatched', 'refused']),
     },
   }),
 } as const;

@@ -62,6 +62,16 @@ export function failedChaosTests(report: ChaosReport): ReportTest[] {
   return report.tests.filter((test) => test.chaos && test.status === 'failed').sort((a, b) => order(a.priority) - order(b.priority));
 }
 
+/** The chaos tests that ran with a rule that matched no call or a request refused by the loopback guard. */
+export function testsWithWarnings(report: ChaosReport): ReportTest[] {
+  return report.tests.filter((test) => test.chaos && test.status !== 'skipped' && ((test.unmatched?.length ?? 0) > 0 || (test.refused?.length ?? 0) > 0));
+}
+
+/** One line per warning of a test, as the summary and the step summary list them. */
+export function warningLines(test: ReportTest): string[] {
+  return [...(test.unmatched ?? []).map((rule) => `rule matched no call: ${rule}`), ...(test.refused ?? []).map((call) => `refused by the loopback guard: ${call}`)];
+}
+
 /** The one-line head of the summary; the only line printed when chaos was disabled. */
 export function headline(report: ChaosReport): string | undefined {
   const { suites, tests } = report.totals;
@@ -72,7 +82,8 @@ export function headline(report: ChaosReport): string | undefined {
   const seeds = seedGroups(report).map((group) => group.seed ?? 'per file');
   const ran = tests.passed + tests.failed;
   const tagged = report.runs.some((run) => run.tags !== null) || suites.notSelected > 0;
-  return `jest-chaos: base ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}; ${plural(ran, 'chaos test')} ran, ${tests.failed} failed${tagged ? `, ${plural(suites.notSelected, 'suite')} not selected by CHAOS_TAGS` : ''}${suites.errored > 0 ? `, ${plural(suites.errored, 'suite')} failed to run` : ''}`;
+  const warned = testsWithWarnings(report).length;
+  return `jest-chaos: base ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}; ${plural(ran, 'chaos test')} ran, ${tests.failed} failed${tagged ? `, ${plural(suites.notSelected, 'suite')} not selected by CHAOS_TAGS` : ''}${suites.errored > 0 ? `, ${plural(suites.errored, 'suite')} failed to run` : ''}${warned > 0 ? `, ${warned} with warnings` : ''}`;
 }
 
 /** The chaos summary for a terminal or a CI log. `reportPath` is shown when the JSON report was written. */
@@ -122,6 +133,13 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
     row('faults', faultLines[0] ?? '', faultLines.slice(1));
   } else {
     row('faults', 'none injected');
+  }
+
+  const warned = testsWithWarnings(report);
+  if (warned.length > 0) {
+    const warningRows = warned.flatMap((test) => [`${paint('yellow', test.fullName)}  ${paint('dim', test.file)}`, ...warningLines(test).map((line) => `  ${line}`)]);
+    if (!report.runs.some((run) => run.strict === true)) warningRows.push(paint('dim', 'CHAOS_STRICT=1 fails chaos tests with warnings.'));
+    row('warnings', warningRows[0] ?? '', warningRows.slice(1));
   }
 
   const failed = failedChaosTests(report);
@@ -178,6 +196,13 @@ export function formatMarkdown(report: ChaosReport): string {
   if (faults.length > 0) {
     out.push('### Faults injected', '', '| Rule | Hits |', '| --- | ---: |');
     for (const { rule, hits } of faults) out.push(`| ${cell(rule)} | ${hits} |`);
+    out.push('');
+  }
+  const warned = testsWithWarnings(report);
+  if (warned.length > 0) {
+    out.push('### Chaos tests with warnings', '', 'Rules that matched no call and requests refused by the loopback guard: these tests may have tested nothing.', '', '| Test | File | Warning |', '| --- | --- | --- |');
+    for (const test of warned.slice(0, MARKDOWN_ROWS)) out.push(`| ${cell(test.fullName)} | ${cell(test.file)} | ${warningLines(test).map(cell).join('<br>')} |`);
+    if (warned.length > MARKDOWN_ROWS) out.push('', `… and ${warned.length - MARKDOWN_ROWS} more (see the JSON report).`);
     out.push('');
   }
   const failed = failedChaosTests(report).filter((test) => test.replay !== null);

@@ -78,7 +78,13 @@ function failedSuite(testPath: string, message: string, rootDirs: readonly strin
   return { testPath, relativePath: path.relative(rootDir, testPath).split(path.sep).join('/'), chaos, priority, error };
 }
 
-function runInfo(settings: ChaosSettings, globalConfig: Config.GlobalConfig, startTime: number): Omit<ReportRun, 'source'> {
+/** CHAOS_STRICT, or `testEnvironmentOptions.chaos.strict: true` in one of the run's projects. */
+function strictRun(settings: ChaosSettings, contexts: Set<TestContext> | undefined): boolean {
+  if (settings.strict) return true;
+  return [...(contexts ?? [])].some((context) => (context.config.testEnvironmentOptions as { chaos?: { strict?: unknown } } | undefined)?.chaos?.strict === true);
+}
+
+function runInfo(settings: ChaosSettings, globalConfig: Config.GlobalConfig, startTime: number, strict: boolean): Omit<ReportRun, 'source'> {
   const seedSource = !settings.enabled || settings.seed === undefined ? 'none' : settings.seedDrawn ? 'drawn' : 'CHAOS_SEED';
   const tags = process.env.CHAOS_TAGS?.trim();
   const shard = globalConfig.shard;
@@ -91,6 +97,7 @@ function runInfo(settings: ChaosSettings, globalConfig: Config.GlobalConfig, sta
     shard: shard === undefined ? null : { index: shard.shardIndex, count: shard.shardCount },
     startedAt: new Date(started).toISOString(),
     durationMs: Math.max(0, Date.now() - started),
+    strict,
   };
 }
 
@@ -139,7 +146,7 @@ export default class ChaosReporter {
       .map((result) => failedSuite(result.testFilePath, result.testExecError?.message ?? result.failureMessage ?? '', rootDirs.length > 0 ? rootDirs : [this.globalConfig.rootDir]));
     const report = buildReport({
       version: packageVersion(),
-      run: runInfo(settings, this.globalConfig, results.startTime),
+      run: runInfo(settings, this.globalConfig, results.startTime, strictRun(settings, contexts)),
       records: readRecords(dir),
       skippedSuites: state.skippedSuites,
       failedSuites,

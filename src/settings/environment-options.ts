@@ -9,9 +9,11 @@ export interface EnvironmentOptions {
   readonly allowNetConnect: readonly string[];
   /** `'virtual'` runs every chaos test on the virtual clock (docs/virtual-time.md); `'real'` by default. */
   readonly time: TimeMode;
+  /** As CHAOS_STRICT=1 for this project: a chaos test with an unmatched rule or a refused request fails. */
+  readonly strict: boolean;
 }
 
-const KEYS = ['allowNetConnect', 'time'] as const;
+const KEYS = ['allowNetConnect', 'time', 'strict'] as const;
 const WHERE = 'testEnvironmentOptions.chaos';
 
 /**
@@ -21,7 +23,7 @@ const WHERE = 'testEnvironmentOptions.chaos';
 export function readEnvironmentOptions(raw: unknown, where = 'the Jest config'): EnvironmentOptions {
   const fail = (what: string, why: string, valid: string, suggestion = ''): ChaosError =>
     new ChaosError('ERR_CHAOS_CONFIG', `jest-chaos: invalid ${what} in ${where}: ${why}. ${valid}.${suggestion}`);
-  if (raw === undefined || raw === null) return { allowNetConnect: [], time: 'real' };
+  if (raw === undefined || raw === null) return { allowNetConnect: [], time: 'real', strict: false };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw fail(WHERE, `expected an object, got ${describe(raw)}`, "Valid: { allowNetConnect: ['host.example.com'] }");
   }
@@ -31,8 +33,13 @@ export function readEnvironmentOptions(raw: unknown, where = 'the Jest config'):
     }
   }
   const time = readTimeMode((raw as { time?: unknown }).time, where);
+  const strictValue = (raw as { strict?: unknown }).strict;
+  if (strictValue !== undefined && typeof strictValue !== 'boolean') {
+    throw fail(`${WHERE}.strict`, `expected true or false, got ${describe(strictValue)}`, 'Valid: strict: true (a chaos test whose rule matched no call, or whose request the loopback guard refused, fails) or strict: false');
+  }
+  const strict = strictValue === true;
   const list = (raw as { allowNetConnect?: unknown }).allowNetConnect;
-  if (list === undefined) return { allowNetConnect: [], time };
+  if (list === undefined) return { allowNetConnect: [], time, strict };
   const validList = `Valid: an array of http targets, e.g. allowNetConnect: ['api.example.com', 'https://*.internal.example.com']`;
   if (!Array.isArray(list)) throw fail(`${WHERE}.allowNetConnect`, `expected an array, got ${describe(list)}`, validList);
   list.forEach((item: unknown, index) => {
@@ -41,7 +48,7 @@ export function readEnvironmentOptions(raw: unknown, where = 'the Jest config'):
     const problem = httpTargetProblem(item);
     if (problem !== undefined) throw fail(what, problem, VALID_HTTP_TARGETS);
   });
-  return { allowNetConnect: Object.freeze([...(list as string[])]), time };
+  return { allowNetConnect: Object.freeze([...(list as string[])]), time, strict };
 }
 
 function describe(value: unknown): string {
