@@ -4,7 +4,8 @@ import type { HttpRule, StoreRule } from '../rules/types';
 import type { RuleState } from '../runtime/rule-state';
 import type { FileChaos } from '../runtime/file-chaos';
 import { MethodFaults } from '../stub/method-faults';
-import type { CallStyle, Chaos, HttpFaultBuilder, Registration, Rules, StubBuilder } from './types';
+import { CALL_STYLES } from '../stub/call-style';
+import type { Chaos, HttpFaultBuilder, Registration, Rules, StubBuilder, StubOptions } from './types';
 import type { TestChaos } from '../runtime/test-chaos';
 import { didYouMean } from '../errors/suggest';
 
@@ -31,7 +32,38 @@ function describeValue(value: unknown): string {
   return `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
-const STYLES: readonly CallStyle[] = ['auto', 'sync', 'promise', 'callback'];
+/** `style x is not one of ...`, with a did-you-mean; the empty string for a valid style. */
+function styleProblem(style: unknown): string {
+  if (style === undefined || (CALL_STYLES as readonly unknown[]).includes(style)) return '';
+  return `style ${JSON.stringify(style)} is not one of ${CALL_STYLES.join(', ')}.${didYouMean(String(style), CALL_STYLES)}`;
+}
+
+function constructorName(value: object): string | undefined {
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/**
+ * Why jest-chaos could not put its replacement on `object[method]` (a frozen or sealed object, a
+ * non-configurable property), with what to do instead; undefined when it can. `owner` names the object.
+ */
+function lockedProblem(object: object, method: string, owner: string): string | undefined {
+  const own = Object.getOwnPropertyDescriptor(object, method);
+  let why: string | undefined;
+  if (Object.isFrozen(object)) why = `${owner} is frozen`;
+  else if (own !== undefined && own.configurable === false) why = `"${method}" is a non-configurable property of ${owner}`;
+  else if (own === undefined && !Object.isExtensible(object)) why = `${owner} is sealed or not extensible, and "${method}" is inherited`;
+  if (why === undefined) return undefined;
+  // A method inherited from a prototype that can be changed: fault it there.
+  let holder: object | null = Object.getPrototypeOf(object) as object | null;
+  while (holder !== null && !Object.prototype.hasOwnProperty.call(holder, method)) holder = Object.getPrototypeOf(holder) as object | null;
+  const holderName = holder === null ? undefined : constructorName(holder);
+  const instead =
+    own === undefined && holder !== null && holderName !== undefined && holder !== Object.prototype && lockedProblem(holder, method, 'it') === undefined
+      ? ` "${method}" comes from ${holderName}.prototype, which can be changed: pass ${holderName}.prototype as the object instead.`
+      : ' Pass an object that can be changed: the instance your code calls through, or a wrapper around the frozen one that your code uses.';
+  return `${why}, so "${method}" cannot be replaced while it is faulted.${instead}`;
+}
 
 /** Checks a `chaos.register()` argument at the call, where a mistake is cheapest to read. */
 function validRegistration(registration: Registration, where: string): Registration {
@@ -47,8 +79,31 @@ function validRegistration(registration: Registration, where: string): Registrat
   for (const method of methods) {
     if (typeof (object as Record<string, unknown>)[method] !== 'function') fail(`"${String(method)}" is not a method of the object registered as ${name}.`);
   }
-  if (style !== undefined && !STYLES.includes(style)) fail(`style ${JSON.stringify(style)} is not one of ${STYLES.join(', ')}.`);
+  const badStyle = styleProblem(style);
+  if (badStyle !== '') fail(`${badStyle} Valid: style: 'auto' (default: rejects from an async function, throws from any other), 'sync', 'promise' or 'callback'.`);
+  for (const method of methods) {
+    const locked = lockedProblem(object, method, `the object registered as ${name}`);
+    if (locked !== undefined) fail(locked);
+  }
   return registration;
+}
+
+const STUB_OPTIONS = ['style'] as const;
+
+/** Checks the third argument of `chaos.stub()`. */
+function validStubOptions(options: unknown, where: string): StubOptions {
+  const fail = (why: string): never => {
+    throw new ChaosError('ERR_CHAOS_API', `chaos.stub() at ${where}: ${why}`);
+  };
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) fail(`the third argument must be an options object such as { style: 'sync' }, not ${describeValue(options)}.`);
+  for (const key of Object.keys(options as object)) {
+    if (!(STUB_OPTIONS as readonly string[]).includes(key)) fail(`unknown option "${key}". Valid options: ${STUB_OPTIONS.join(', ')}.${didYouMean(key, STUB_OPTIONS)}`);
+  }
+  const { style } = options as StubOptions;
+  const badStyle = styleProblem(style);
+  if (badStyle !== '') fail(`${badStyle} Valid: { style: 'auto' } (default: rejects from an async function, throws from any other), 'sync', 'promise' or 'callback'.`);
+  return options as StubOptions;
 }
 
 function msText(ms: number | readonly [number, number]): string {
@@ -141,17 +196,26 @@ export function createChaosApi(file: FileChaos, globals: () => JestGlobals): Cha
       };
       return self;
     },
-    stub(object, method) {
+    stub(object, method, options) {
       const test = file.assertNoChaosTestRunning('stub');
+      const where = callSite(file);
       if ((typeof object !== 'object' && typeof object !== 'function') || object === null || typeof (object as Record<string, unknown>)[method] !== 'function') {
-        throw new ChaosError('ERR_CHAOS_API', `chaos.stub() at ${callSite(file)}: ${describeValue(object)} has no method "${String(method)}" to fault. Pass the object that owns the method and the method's name.`);
+        throw new ChaosError('ERR_CHAOS_API', `chaos.stub() at ${where}: ${describeValue(object)} has no method "${String(method)}" to fault. Pass the object that owns the method and the method's name.`);
       }
-      const label = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      const { style = 'auto' } = validStubOptions(options, where);
+      const locked = lockedProblem(object, method, 'the object given');
+      if (locked !== undefined) throw new ChaosError('ERR_CHAOS_API', `chaos.stub() at ${where}: ${locked}`);
+      const label = constructorName(object) ?? 'object';
+      const subject = {
+        what: `the method ${label}.${method} stubbed at ${where}`,
+        declareSync: "pass { style: 'sync' } to chaos.stub()",
+        declarePromise: "pass { style: 'promise' } to chaos.stub()",
+      };
       const faults = new MethodFaults(test);
       let custom: unknown;
-      const builder = new RuleBuilder<StoreRule>('db', 'stub', callSite(file), (rule) => {
+      const builder = new RuleBuilder<StoreRule>('db', 'stub', where, (rule) => {
         const state = test.createState(rule);
-        faults.add(object, method, label, state, 'auto', custom === undefined ? undefined : () => custom);
+        faults.add(object, method, label, state, style, { subject, ...(custom === undefined ? {} : { makeError: () => custom }) });
         return state;
       }, test);
       const self: StubBuilder = {

@@ -1,5 +1,5 @@
 import type { FaultEvent } from '../runtime/rule-state';
-import type { CallStyle } from '../stub/method-faults';
+import type { CallStyle } from '../stub/call-style';
 
 export type { FaultEvent, CallStyle };
 
@@ -12,7 +12,17 @@ export interface Registration {
   readonly name: string;
   readonly object: object;
   readonly methods: readonly string[];
-  /** How the methods report failure; `auto` (default) uses a trailing callback when there is one, else a rejected promise. */
+  /**
+   * How the methods report failure (docs/seams.md). `'auto'` (default): a rejected promise from an `async`
+   * function, a thrown error from any other; it never calls back. `'sync'` throws, `'promise'` rejects,
+   * `'callback'` passes the error to the call's trailing function.
+   */
+  readonly style?: CallStyle;
+}
+
+/** The third argument of `chaos.stub()`. */
+export interface StubOptions {
+  /** How the method reports failure, as for `chaos.register()`; default `'auto'`. */
   readonly style?: CallStyle;
 }
 
@@ -35,7 +45,7 @@ export interface StubBuilder {
   lost(): StubBuilder;
   timeout(ms?: number): StubBuilder;
   latency(ms: number | readonly [number, number]): StubBuilder;
-  /** Fail with your own error (thrown, rejected or passed to the callback as the method reports errors). */
+  /** Fail with your own error (thrown, rejected or passed to the callback, as the method's style reports errors). */
   fail(error: unknown): StubBuilder;
   probability(p: number): StubBuilder;
   times(n: number): StubBuilder;
@@ -57,8 +67,8 @@ export interface Chaos {
   events(): readonly FaultEvent[];
   /** Faults HTTP requests whose URL matches `target` (default `*`) until the test ends. */
   http(target?: string): HttpFaultBuilder;
-  /** Faults `object[method]` until the test ends. */
-  stub<T extends object>(object: T, method: keyof T & string): StubBuilder;
+  /** Faults `object[method]` until the test ends; `options.style` says how the method reports failure. */
+  stub<T extends object>(object: T, method: keyof T & string, options?: StubOptions): StubBuilder;
   /** Makes `db.*`/`cache.*` rules that name `registration.name` fault its methods. */
   register(registration: Registration): void;
   /** A chaos test: skipped unless chaos is enabled; the rules are active while it runs. */
