@@ -6,10 +6,12 @@ import { ChaosError } from '../src/errors/chaos-error';
 import { createChaosApi } from '../src/api/chaos-api';
 import { writeFileRecords } from '../src/report/records';
 import { VirtualTime } from '../src/runtime/virtual-time';
-import { runInTest } from '../src/runtime/test-context';
+import { beginFile, FileScope, runInTest } from '../src/runtime/test-context';
 
 const NOCK_SLOT = Symbol.for('jest-chaos.nock');
 const CHAOS_SLOT = Symbol.for('jest-chaos.api');
+/** Where jest-chaos's setup file finds how to enter this file's scope (see test-context.ts). */
+const ENTER_FILE_SLOT = Symbol.for('jest-chaos.enter-file');
 
 function fullNameOf(test: Circus.TestEntry): string {
   const names = [test.name];
@@ -49,11 +51,15 @@ export default class ChaosEnvironment extends TestEnvironment {
   private pendingConcurrent: ConcurrentSlot | undefined;
   private secondNockReported = false;
   private virtualTime: VirtualTime | undefined;
+  private readonly fileScope: ReturnType<typeof beginFile>;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     const options = (config.projectConfig.testEnvironmentOptions as { chaos?: unknown }).chaos;
     this.chaos = new FileChaos(context.testPath, config.projectConfig.rootDir, this.global as unknown as typeof globalThis, options ?? {});
+    this.fileScope = beginFile(new FileScope(context.testPath));
+    // Jest runs setupFiles before setup(): the slot must be there from the start.
+    (this.global as unknown as Record<PropertyKey, unknown>)[ENTER_FILE_SLOT] = this.fileScope.enter;
   }
 
   private stopVirtualTime(): void {
@@ -85,6 +91,7 @@ export default class ChaosEnvironment extends TestEnvironment {
       await this.chaos.fileDone();
       writeFileRecords(this.chaos);
     } finally {
+      this.fileScope.end();
       await super.teardown();
     }
     // Pragma rules that no test reached and that can never match: the file fails with the first one.

@@ -1,6 +1,7 @@
 /**
- * A `setupFiles` entry added by the preset and by `withChaos()`. It runs inside the test file's realm and
- * leaves there a loader that requires a module through the test file's own module registry, so that the
+ * A `setupFiles` entry added by the preset and by `withChaos()`. It runs inside the test file's realm,
+ * synchronously before Jest loads the test file: it enters the file's scope, so that everything the file
+ * runs outside a chaos test's body carries it (src/runtime/test-context.ts), and it leaves there a loader that requires a module through the test file's own module registry, so that the
  * driver adapters patch the very `pg`, `mysql2`, `ioredis` or `redis` instance the code under test gets.
  */
 const LOADER_SLOT = Symbol.for('jest-chaos.require');
@@ -10,3 +11,5 @@ Object.defineProperty(globalThis, LOADER_SLOT, {
   enumerable: false,
   value: (modulePath: string): unknown => require(modulePath),
 });
+
+(globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('jest-chaos.enter-file')]?.();

@@ -6,7 +6,7 @@ import { loadNock, type LoadedNock, type Nock } from './nock-loader';
 import { isLoopback, type UrlMatcher, compileTarget } from './target';
 import { applyHttpFault, type Via } from './faults';
 import { localizeArguments, localRegExps } from './realm-values';
-import { activeTest, contextTest } from '../runtime/test-context';
+import { activeTest } from '../runtime/test-context';
 
 interface InterceptedRequest {
   readonly request: Request;
@@ -110,17 +110,17 @@ export class HttpEngine {
     const add = scopeProto.add;
     const engine = this;
     scopeProto.add = function (this: unknown, key: string, interceptor: object) {
-      const owner = contextTest();
+      const owner = activeTest();
       if (owner !== undefined) engine.added.get(owner)?.push(interceptor);
       return add.call(this, key, interceptor);
     };
     nock.enableNetConnect = (given) => {
       const matcher = localRegExps(given);
-      this.netConnectLog.push({ owner: contextTest(), enable: true, matcher });
+      this.netConnectLog.push({ owner: activeTest(), enable: true, matcher });
       this.originalNetConnect.enableNetConnect(matcher);
     };
     nock.disableNetConnect = () => {
-      this.netConnectLog.push({ owner: contextTest(), enable: false, matcher: undefined });
+      this.netConnectLog.push({ owner: activeTest(), enable: false, matcher: undefined });
       this.originalNetConnect.disableNetConnect();
     };
   }
@@ -189,7 +189,7 @@ export class HttpEngine {
   }
 
   private async beforeNock({ request, controller }: InterceptedRequest, via: Via): Promise<void> {
-    const test = contextTest();
+    const test = activeTest();
     if (test === undefined || test.httpRules.length === 0) return;
     const url = new URL(request.url);
     const call = `${request.method} ${request.url}`;
