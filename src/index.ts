@@ -2,7 +2,7 @@ import './globals';
 import { ChaosError } from './errors/chaos-error';
 import type { Chaos } from './api/types';
 
-export type { Chaos, HttpFaultBuilder, StubBuilder, Registration, Rules, FaultEvent, CallStyle } from './api/types';
+export type { Chaos, HttpFaultBuilder, StubBuilder, Registration, Rules, FaultEvent, CallStyle, StubOptions } from './api/types';
 export { ChaosError, isChaosError, type ChaosErrorCode } from './errors/chaos-error';
 export { withChaos } from './config/with-chaos';
 
