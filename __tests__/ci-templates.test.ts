@@ -336,7 +336,7 @@ describe('docs/ci templates', () => {
         for (const option of line.match(/--[a-zA-Z][\w-]*/g) ?? []) expect([option, jestHelp.includes(`  ${option} `) || jestHelp.includes(`  ${option}\n`)]).toEqual([option, true]);
       }
     }
-    expect(readVariables).toEqual(new Set(['CHAOS_ENABLED', 'CHAOS_SEED', 'CHAOS_TAGS']));
+    expect(readVariables).toEqual(new Set(['CHAOS_ENABLED', 'CHAOS_SEED', 'CHAOS_STRICT', 'CHAOS_TAGS']));
     expect(chaosVariables(doc).filter((variable) => !readVariables.has(variable))).toEqual([]);
     // No `npm run <script>`: a template cannot know the scripts of the project it lands in.
     expect(lines.filter((line) => /\bnpm\s+(run|test)\b/.test(line))).toEqual([]);
