@@ -56,3 +56,10 @@ test('known tags run as before', async () => {
   expect(run.code).toBe(0);
   expect(statuses(run)).toEqual({ 'integration works': 'passed', 'slow db works': 'passed' });
 });
+
+test('--listTests names an unknown tag too, rather than listing nothing', async () => {
+  const run = await runJest(FIXTURE, ['--listTests'], { CHAOS_TAGS: 'integraton' }, { json: false });
+  expect(run.code).not.toBe(0);
+  expect(output(run)).toContain('jest-chaos: unknown tag "integraton" in CHAOS_TAGS="integraton"');
+  expect(output(run)).toContain('Did you mean "integration"?');
+});
