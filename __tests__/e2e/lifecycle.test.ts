@@ -73,3 +73,11 @@ describe.each(MAJORS)('Jest %i', (major) => {
     if (run.code !== 1) throw new Error(explain(run));
   });
 });
+
+test('--detectLeaks: no chaos test file stays alive after its run (concurrent, retries, spies, held requests, nock.restore)', async () => {
+  const files = ['concurrent', 'held-requests', 'retries', 'spy', 'nock-restore', 'failed-hook'];
+  const run = await runJestMajor(30, FIXTURE, ['--runInBand', '--detectLeaks', ...files], { CHAOS_ENABLED: '1', CHAOS_SEED: '7' });
+  const leaking = (run.json?.testResults ?? []).filter((file) => file.message.includes('leaking memory')).map((file) => path.basename(file.name));
+  expect(leaking).toEqual([]);
+  expect(run.json?.testResults.length).toBe(8);
+});
