@@ -7,6 +7,7 @@ import { createChaosApi } from '../src/api/chaos-api';
 import { writeFileRecords } from '../src/report/records';
 import { VirtualTime } from '../src/runtime/virtual-time';
 import { beginFile, FileScope, runInTest } from '../src/runtime/test-context';
+import { runSuffix } from '../src/runtime/runs';
 
 const NOCK_SLOT = Symbol.for('jest-chaos.nock');
 const CHAOS_SLOT = Symbol.for('jest-chaos.api');
@@ -33,9 +34,24 @@ type ConcurrentApi = ((name: string, fn: TestFn, timeout?: number) => unknown) &
 /** Links a function handed to `test.concurrent` with the test entry Jest makes for it. */
 interface ConcurrentSlot {
   entry: Circus.TestEntry | undefined;
+  /** The test's own function (Jest 29 hands Jest a stand-in that awaits it). */
+  readonly fn: TestFn;
 }
 
+/** The test API of the file's realm, as far as `CHAOS_RUNS` replicates tests through it. */
+type TestApi = ((name: string, fn: TestFn, timeout?: number) => unknown) & {
+  only?: TestApi;
+  failing?: TestApi;
+  concurrent?: TestApi;
+};
+
 const WRAPPED = Symbol('jest-chaos.wrapped');
+
+/** The first error jest-circus holds for a test (an error, or an error with its async origin). */
+function firstError(test: Circus.TestEntry): unknown {
+  const [first] = test.errors as unknown[];
+  return Array.isArray(first) ? first[0] : first;
+}
 
 /**
  * The chaos test environment: Node's environment, plus the faults of each chaos test, active while its
@@ -49,6 +65,9 @@ export default class ChaosEnvironment extends TestEnvironment {
   private readonly metas = new WeakMap<Circus.TestEntry, TestMeta>();
   private readonly guarded = new WeakSet<Circus.TestEntry>();
   private pendingConcurrent: ConcurrentSlot | undefined;
+  /** Set while a further run of a chaos test is added under CHAOS_RUNS: what `add_test` gives it. */
+  private pendingRun: TestMeta | undefined;
+  private testApi: TestApi | undefined;
   private secondNockReported = false;
   private virtualTime: VirtualTime | undefined;
   private readonly fileScope: ReturnType<typeof beginFile>;
@@ -153,7 +172,7 @@ export default class ChaosEnvironment extends TestEnvironment {
     const env = this;
     const wrap = (original: ConcurrentApi): ConcurrentApi => {
       const replacement = function (this: unknown, name: string, fn: TestFn, timeout?: number) {
-        const slot: ConcurrentSlot = { entry: undefined };
+        const slot: ConcurrentSlot = { entry: undefined, fn };
         env.pendingConcurrent = slot;
         try {
           return original.call(this, name, typeof fn === 'function' ? env.wrapTestFn(fn, () => slot.entry) : fn, timeout);
@@ -186,22 +205,52 @@ export default class ChaosEnvironment extends TestEnvironment {
     );
   }
 
-  /** A test added to the file: classified, named, and if it is a chaos test, its function wrapped. */
+  /**
+   * A test added to the file: classified, named, and if it is a chaos test, its function wrapped. Under
+   * `CHAOS_RUNS=N` a chaos test becomes N tests, `<name> [run i/N]`, added right after it.
+   */
   private addTest(test: Circus.TestEntry): void {
     const slot = this.pendingConcurrent;
     this.pendingConcurrent = undefined;
-    const meta = this.chaos.classify(inChaosDescribe(this.chaos));
+    const furtherRun = this.pendingRun;
+    this.pendingRun = undefined;
+    let meta = furtherRun ?? this.chaos.classify(inChaosDescribe(this.chaos));
+    const runs = this.chaos.runs;
+    const replicate = furtherRun === undefined && runs > 1 && meta.chaos && meta.skipped === undefined && test.mode !== 'skip' && test.mode !== 'todo';
+    if (replicate) meta = { ...meta, run: { index: 1, of: runs } };
     this.metas.set(test, meta);
     if (meta.chaos && !/chaos/i.test(fullNameOf(test))) test.name = `chaos: ${test.name}`;
     if (meta.skipped !== undefined && test.mode === undefined) test.mode = 'skip';
+    const userFn = slot?.fn ?? (test.fn as TestFn);
+    const baseName = test.name;
+    if (replicate) test.name = `${baseName}${runSuffix(meta.run!)}`;
     if (slot !== undefined) {
       // Jest 29's concurrent test: its function already runs, wrapped; Jest's stand-in just awaits it.
       slot.entry = test;
       this.concurrentEntries.add(test);
-      return;
+    } else if (meta.chaos && meta.skipped === undefined && (test.fn as unknown as Record<symbol, unknown>)[WRAPPED] !== true) {
+      test.fn = this.wrapTestFn(test.fn as TestFn, () => test) as Circus.TestFn;
     }
-    if (!meta.chaos || meta.skipped !== undefined || (test.fn as unknown as Record<symbol, unknown>)[WRAPPED] === true) return;
-    test.fn = this.wrapTestFn(test.fn as TestFn, () => test) as Circus.TestFn;
+    if (replicate) this.addFurtherRuns(test, meta, baseName, userFn);
+  }
+
+  /** Adds runs 2..N of a chaos test through the realm's own test API, so Jest treats each as a test. */
+  private addFurtherRuns(test: Circus.TestEntry, meta: TestMeta, baseName: string, fn: TestFn): void {
+    let api = this.testApi;
+    if (test.concurrent || this.concurrentEntries.has(test)) api = api?.concurrent;
+    if (test.mode === 'only') api = api?.only;
+    if (test.failing === true) api = api?.failing;
+    if (typeof api !== 'function') {
+      throw new ChaosError('ERR_CHAOS_CONFIG', `CHAOS_RUNS cannot repeat "${baseName}" in ${this.chaos.relativePath}: the test API of this file is not reachable. Run it without CHAOS_RUNS, or report the Jest setup that hides it.`);
+    }
+    for (let index = 2; index <= meta.run!.of; index++) {
+      this.pendingRun = { ...meta, run: { index, of: meta.run!.of } };
+      try {
+        api(`${baseName}${runSuffix({ index, of: meta.run!.of })}`, fn, test.timeout);
+      } finally {
+        this.pendingRun = undefined;
+      }
+    }
   }
 
   /** The one place where a test ends (passed, failed, skipped or todo), hooks included. */
@@ -211,7 +260,7 @@ export default class ChaosEnvironment extends TestEnvironment {
     const guarded = this.guarded.has(test);
     this.guarded.delete(test);
     const outcome = !ran ? 'skipped' : test.errors.length > 0 ? 'failed' : 'passed';
-    const ended = await this.chaos.endTest(test, fullNameOf(test), meta, outcome, guarded);
+    const ended = await this.chaos.endTest(test, fullNameOf(test), meta, outcome, guarded, { durationMs: test.duration ?? undefined, error: firstError(test) });
     for (const problem of ended.problems) test.errors.push(problem);
     if (meta?.chaos === true && ran) this.reportSecondNock(test);
     if (ended.replay !== undefined) {
@@ -223,9 +272,12 @@ export default class ChaosEnvironment extends TestEnvironment {
 
   async handleTestEvent(event: Circus.Event, state: Circus.State): Promise<void> {
     switch (event.name) {
-      case 'setup':
-        this.wrapConcurrent(((event as unknown as { runtimeGlobals?: { test?: { concurrent?: ConcurrentApi } } }).runtimeGlobals?.test ?? (this.global as unknown as { test?: { concurrent?: ConcurrentApi } }).test));
+      case 'setup': {
+        const testApi = (event as unknown as { runtimeGlobals?: { test?: TestApi } }).runtimeGlobals?.test ?? (this.global as unknown as { test?: TestApi }).test;
+        this.testApi = testApi;
+        this.wrapConcurrent(testApi as { concurrent?: ConcurrentApi } | undefined);
         return;
+      }
       case 'add_test': {
         const test = state.currentDescribeBlock.children.at(-1);
         if (test !== undefined && test.type === 'test') this.addTest(test);

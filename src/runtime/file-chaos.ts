@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { ChaosError } from '../errors/chaos-error';
+import { ChaosError, withoutOwnFrames } from '../errors/chaos-error';
 import { parseSuite } from '../pragma/parse';
 import { parseRules } from '../rules/parse';
 import type { Rule, StoreRule, SuiteSpec } from '../rules/types';
@@ -10,6 +10,7 @@ import type { TimeMode } from './time-mode';
 import { deriveSeed, drawSeed } from '../random/seed';
 import { replayCommand } from '../api/replay';
 import { storeTargetError } from '../rules/store-target';
+import { parseRuns, runBaseSeed, runSuffix, type RunIndex } from './runs';
 import { existingHttpEngine, httpEngine, type HttpEngine } from '../http/engine';
 import { compileTarget } from '../http/target';
 import { MethodFaults } from '../stub/method-faults';
@@ -26,6 +27,8 @@ export interface TestMeta {
   readonly rules: readonly Rule[];
   readonly tags: readonly string[];
   readonly skipped?: 'disabled' | 'tags';
+  /** Under `CHAOS_RUNS=N`: which run of the chaos test this entry is. */
+  readonly run?: RunIndex;
 }
 
 /** The summary of one test, written for the reporter. */
@@ -36,6 +39,12 @@ export interface TestRecord {
   readonly skipped?: 'disabled' | 'tags';
   /** How many times Jest ran the test (`jest.retryTimes`); the status is the last attempt's. */
   readonly attempts?: number;
+  /** Under `CHAOS_RUNS=N`: this run's index, N, the test's name without the run suffix, and the base seed the run behaves under. */
+  readonly chaosRun?: { readonly index: number; readonly of: number; readonly name: string; readonly baseSeed: number };
+  /** Wall time of the test (hooks included) in ms, from Jest. */
+  readonly durationMs?: number;
+  /** The first error of a failed test: its message, and the first stack frame in the user's own code. */
+  readonly failure?: { readonly message: string; readonly frame?: string };
   readonly seed?: number;
   readonly rules?: readonly string[];
   readonly events?: TestChaos['events'];
@@ -50,6 +59,24 @@ export interface TestRecord {
 export interface TestEnd {
   readonly problems: readonly Error[];
   readonly replay: string | undefined;
+}
+
+/** A failed test's first error, as the report shows it: its message and the first frame in user code. */
+function failureOf(error: unknown, testPath: string): TestRecord['failure'] {
+  if (error === undefined) return undefined;
+  const message = typeof error === 'object' && error !== null && typeof (error as Error).message === 'string' ? (error as Error).message : String(error);
+  const stack = typeof error === 'object' && error !== null && typeof (error as Error).stack === 'string' ? (error as Error).stack! : '';
+  const frames = withoutOwnFrames(stack).split('\n').filter((line) => /^\s+at /.test(line));
+  const frame = (frames.find((line) => line.includes(testPath)) ?? frames[0])?.trim().replace(/^at /, '');
+  // eslint-disable-next-line no-control-regex
+  const plain = message.replace(/\u001b\[[0-9;]*m/g, '').trim();
+  return { message: plain.length > 2000 ? `${plain.slice(0, 2000)}…` : plain, ...(frame === undefined ? {} : { frame }) };
+}
+
+/** A run's full name less its ` [run i/N]` suffix. */
+function withoutRunSuffix(fullName: string, run: RunIndex): string {
+  const suffix = runSuffix(run);
+  return fullName.endsWith(suffix) ? fullName.slice(0, -suffix.length) : fullName;
 }
 
 /** What strict mode fails a chaos test for: rules that matched no call, requests the guard refused. */
@@ -105,6 +132,8 @@ export class FileChaos {
   readonly time: TimeMode;
   /** CHAOS_STRICT or testEnvironmentOptions.chaos.strict: a chaos test that tested nothing fails. */
   readonly strict: boolean;
+  /** CHAOS_RUNS: how many times each chaos test runs, each under its own seed. */
+  readonly runs: number;
 
   constructor(
     readonly testPath: string,
@@ -122,7 +151,8 @@ export class FileChaos {
     const configured = readEnvironmentOptions(options, `the Jest config of ${rootDir}`);
     this.allowNetConnect = configured.allowNetConnect;
     this.time = this.suite.time ?? configured.time;
-    this.strict = this.settings.strict || (configured as { readonly strict?: boolean }).strict === true;
+    this.strict = this.settings.strict || configured.strict === true;
+    this.runs = this.settings.enabled ? parseRuns(process.env.CHAOS_RUNS) : 1;
   }
 
   /** Decides what a newly defined test is, and whether it runs. */
@@ -162,6 +192,21 @@ export class FileChaos {
     return this.engine().realmNock;
   }
 
+  /**
+   * A chaos test's seed: derived from the base seed, the file and the test's full name. A run of
+   * `CHAOS_RUNS` behaves as the same test (its name without the run suffix) under its run's base seed.
+   */
+  private seedOf(fullName: string, meta: TestMeta): number {
+    if (meta.run === undefined) return deriveSeed(this.baseSeed, this.relativePath, fullName);
+    return deriveSeed(runBaseSeed(this.baseSeed, meta.run.index), this.relativePath, withoutRunSuffix(fullName, meta.run));
+  }
+
+  /** The command that replays a chaos test (one run of it alone, under CHAOS_RUNS). */
+  private replayOf(fullName: string, meta: TestMeta): string {
+    if (meta.run === undefined) return replayCommand(this.baseSeed, this.relativePath, fullName);
+    return replayCommand(runBaseSeed(this.baseSeed, meta.run.index), this.relativePath, withoutRunSuffix(fullName, meta.run));
+  }
+
   /** The chaos test that the current call belongs to (see test-context.ts). */
   get current(): TestChaos | undefined {
     return activeTest();
@@ -191,7 +236,7 @@ export class FileChaos {
    * jest-circus entry; each attempt of a retried test begins again with the same seed.
    */
   beginTest(key: object, fullName: string, meta: TestMeta, concurrent: boolean): TestChaos {
-    const seed = deriveSeed(this.baseSeed, this.relativePath, fullName);
+    const seed = this.seedOf(fullName, meta);
     const test = new TestChaos(seed, fullName, realmClock(this.realm), concurrent);
     this.running.set(key, test);
     const previous = this.attempts.get(key);
@@ -268,7 +313,7 @@ export class FileChaos {
    * The one place where a test ends, hooks included: its faults are gone, it is recorded (a retried test
    * stays one record, with its attempts), and what it must add to the test's errors is returned.
    */
-  async endTest(key: object, fullName: string, meta: TestMeta | undefined, outcome: 'passed' | 'failed' | 'skipped', guarded: boolean): Promise<TestEnd> {
+  async endTest(key: object, fullName: string, meta: TestMeta | undefined, outcome: 'passed' | 'failed' | 'skipped', guarded: boolean, seen: { durationMs?: number; error?: unknown } = {}): Promise<TestEnd> {
     await this.endBody(key);
     if (guarded) this.guardedTests -= 1;
     if (meta === undefined) {
@@ -282,24 +327,28 @@ export class FileChaos {
     if (test !== undefined) problems.push(...this.targetProblems(test.storeRules.map((state) => state.rule)));
     if (test !== undefined && this.strict && outcome !== 'skipped') problems.push(...strictProblems(test));
     const status = outcome === 'passed' && problems.length > 0 ? 'failed' : outcome;
+    const failure = status === 'failed' ? failureOf(seen.error ?? problems[0], this.testPath) : undefined;
+    const timing = { ...(seen.durationMs === undefined ? {} : { durationMs: seen.durationMs }), ...(failure === undefined ? {} : { failure }) };
     let record: TestRecord;
     let replay: string | undefined;
     if (!meta.chaos || meta.skipped !== undefined) {
-      record = { fullName, chaos: meta.chaos, status, ...(meta.skipped ? { skipped: meta.skipped } : {}) };
+      record = { fullName, chaos: meta.chaos, status, ...(meta.skipped ? { skipped: meta.skipped } : {}), ...timing };
     } else {
       // A chaos test whose function never ran (a beforeEach failed) still has its seed and replay command.
-      replay = replayCommand(this.baseSeed, this.relativePath, fullName);
+      replay = this.replayOf(fullName, meta);
       const unmatched = test?.unmatchedRules() ?? [];
       record = {
         fullName,
         chaos: true,
         status,
         attempts: attempt?.count ?? 1,
-        seed: test?.seed ?? deriveSeed(this.baseSeed, this.relativePath, fullName),
+        ...(meta.run === undefined ? {} : { chaosRun: { ...meta.run, name: withoutRunSuffix(fullName, meta.run), baseSeed: runBaseSeed(this.baseSeed, meta.run.index) } }),
+        seed: test?.seed ?? this.seedOf(fullName, meta),
         rules: test === undefined ? meta.rules.map((rule) => rule.source) : [...test.httpRules, ...test.storeRules].map((state) => state.rule.source),
         events: test?.events ?? [],
         ...(unmatched.length > 0 ? { unmatched } : {}),
         ...(test !== undefined && test.refused.length > 0 ? { refused: [...test.refused] } : {}),
+        ...timing,
         replay,
       };
     }
