@@ -6,6 +6,7 @@ import type { Config } from '@jest/types';
 import { readSettings, enabledByLine, DRAWN_SEED_VARIABLE, type ChaosSettings } from '../settings/env';
 import { TEST_NAME_PATTERN_VARIABLE } from '../selection/chaos-request';
 import { drawSeed } from '../random/seed';
+import { parseRuns } from '../runtime/runs';
 import { decideFile } from '../selection/decide-file';
 import { parseSuite } from '../pragma/parse';
 import { RECORDS_DIR_VARIABLE } from '../report/records';
@@ -27,6 +28,8 @@ export function prepareRun(globalConfig?: Pick<Config.GlobalConfig, 'testNamePat
   let settings: ChaosSettings;
   try {
     settings = readSettings();
+    // Checked here too, so that a bad CHAOS_RUNS stops the run before any test file is loaded.
+    parseRuns(process.env.CHAOS_RUNS);
   } catch (error) {
     if (isChaosError(error)) {
       runState().settingsError = error;
