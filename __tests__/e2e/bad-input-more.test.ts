@@ -63,10 +63,8 @@ describe.each([...fileCases, ...storeCases].map((c): [string, FileCase] => [c.fi
   test('fails with place, reason, valid choices', () => checkCase(fileRun, c));
 });
 
-// Flip to `test` once src/api calls checkBuilderTarget and builderMsText (see cases.ts): these then
-// pass, and test.failing says so.
 describe.each(builderCases.map((c): [string, FileCase] => [c.file, c]))('%s', (_file, c) => {
-  test.failing('fails with place, reason, valid choices (awaits the builder wiring)', () => checkCase(fileRun, c));
+  test('fails with place, reason, valid choices', () => checkCase(fileRun, c));
 });
 
 describe('environment variables', () => {

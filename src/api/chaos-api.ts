@@ -8,6 +8,7 @@ import { CALL_STYLES } from '../stub/call-style';
 import type { Chaos, HttpFaultBuilder, Registration, Rules, StubBuilder, StubOptions } from './types';
 import type { TestChaos } from '../runtime/test-chaos';
 import { didYouMean } from '../errors/suggest';
+import { builderMsText, checkBuilderTarget } from '../rules/builder';
 
 type JestGlobals = {
   test: ((name: string, fn: unknown, timeout?: number) => void) & { skip(name: string, fn: unknown, timeout?: number): void };
@@ -106,10 +107,6 @@ function validStubOptions(options: unknown, where: string): StubOptions {
   return options as StubOptions;
 }
 
-function msText(ms: number | readonly [number, number]): string {
-  return typeof ms === 'number' ? String(ms) : `${ms[0]}-${ms[1]}`;
-}
-
 /**
  * Builds a rule from chained calls: the kind call activates it, later option calls refine it.
  * Every step goes through the rule parser, so builder mistakes read like pragma mistakes.
@@ -180,7 +177,9 @@ export function createChaosApi(file: FileChaos, globals: () => JestGlobals): Cha
     events: () => [...(file.current?.events ?? [])],
     http(target = '*') {
       const test = file.assertNoChaosTestRunning('http');
-      const builder = new RuleBuilder<HttpRule>('http', target, callSite(file), (rule) => test.addRule(rule) as RuleState<HttpRule>, test);
+      const where = callSite(file);
+      checkBuilderTarget(target, 'chaos.http()', where);
+      const builder = new RuleBuilder<HttpRule>('http', target, where, (rule) => test.addRule(rule) as RuleState<HttpRule>, test);
       const self: HttpFaultBuilder = {
         timeout: (ms) => (builder.setKind('timeout', { ms: ms === undefined ? undefined : String(ms) }), self),
         hang: () => (builder.setKind('hang'), self),
@@ -188,7 +187,7 @@ export function createChaosApi(file: FileChaos, globals: () => JestGlobals): Cha
         reset: () => (builder.setKind('reset'), self),
         dns: () => (builder.setKind('dns'), self),
         status: (code, retryAfter) => (builder.setKind('status', { status: code === undefined ? undefined : String(code), 'retry-after': retryAfter === undefined ? undefined : String(retryAfter) }), self),
-        latency: (ms) => (builder.setKind('latency', { ms: msText(ms) }), self),
+        latency: (ms) => (builder.setKind('latency', { ms: builderMsText(ms, '.latency()', where) }), self),
         malformed: () => (builder.setKind('malformed'), self),
         probability: (p) => (builder.setOption('p', String(p)), self),
         times: (n) => (builder.setOption('times', String(n)), self),
@@ -222,7 +221,7 @@ export function createChaosApi(file: FileChaos, globals: () => JestGlobals): Cha
         down: () => (builder.setKind('down'), self),
         lost: () => (builder.setKind('lost'), self),
         timeout: (ms) => (builder.setKind('timeout', { ms: ms === undefined ? undefined : String(ms) }), self),
-        latency: (ms) => (builder.setKind('latency', { ms: msText(ms) }), self),
+        latency: (ms) => (builder.setKind('latency', { ms: builderMsText(ms, '.latency()', where) }), self),
         fail: (error) => ((custom = error), builder.setKind('error'), self),
         probability: (p) => (builder.setOption('p', String(p)), self),
         times: (n) => (builder.setOption('times', String(n)), self),

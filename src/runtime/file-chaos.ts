@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { ChaosError, withoutOwnFrames } from '../errors/chaos-error';
+import { ChaosError, isChaosError, withoutOwnFrames, type ChaosErrorCode } from '../errors/chaos-error';
 import { parseSuite } from '../pragma/parse';
 import { parseRules } from '../rules/parse';
 import type { Rule, StoreRule, SuiteSpec } from '../rules/types';
@@ -60,6 +60,9 @@ export interface TestEnd {
   readonly problems: readonly Error[];
   readonly replay: string | undefined;
 }
+
+/** Errors that say the test misused jest-chaos, not that the code under test failed a fault. */
+const MISUSE_CODES: ReadonlySet<ChaosErrorCode> = new Set(['ERR_CHAOS_API', 'ERR_CHAOS_RULE', 'ERR_CHAOS_PATCH', 'ERR_CHAOS_CONFIG']);
 
 /** A failed test's first error, as the report shows it: its message and the first frame in user code. */
 function failureOf(error: unknown, testPath: string): TestRecord['failure'] {
@@ -322,7 +325,10 @@ export class FileChaos {
     }
     const attempt = this.attempts.get(key);
     const test = attempt?.test;
-    const problems = test === undefined ? [] : [...test.problems];
+    // A misuse of the API already failed the test with its own message: what followed from it (a builder
+    // left without a kind) and a replay command would only bury that message.
+    const misuse = isChaosError(seen.error) && MISUSE_CODES.has(seen.error.code);
+    const problems = test === undefined ? [] : test.problems.filter((problem) => !(misuse && isChaosError(problem) && problem.code === 'ERR_CHAOS_API'));
     // A db or cache target that is neither a driver nor a seam registered by now (file, hooks or body).
     if (test !== undefined) problems.push(...this.targetProblems(test.storeRules.map((state) => state.rule)));
     if (test !== undefined && this.strict && outcome !== 'skipped') problems.push(...strictProblems(test));
@@ -360,7 +366,7 @@ export class FileChaos {
       this.records[at] = record;
     }
     this.testRegistrations = undefined;
-    return { problems, replay: status === 'failed' ? replay : undefined };
+    return { problems, replay: status === 'failed' && !misuse ? replay : undefined };
   }
 
   async fileDone(): Promise<void> {
