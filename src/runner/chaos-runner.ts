@@ -25,6 +25,8 @@ export function prepareRun(globalConfig?: Pick<Config.GlobalConfig, 'testNamePat
   const pattern = globalConfig?.testNamePattern;
   if (pattern === undefined || pattern === null || pattern === '') delete process.env[TEST_NAME_PATTERN_VARIABLE];
   else process.env[TEST_NAME_PATTERN_VARIABLE] = pattern;
+  // A seed drawn for an earlier run of this process (watch mode) is not this run's: draw again.
+  delete process.env[DRAWN_SEED_VARIABLE];
   let settings: ChaosSettings;
   try {
     settings = readSettings();
