@@ -28,6 +28,12 @@ export interface MajorRunOptions {
   readonly json?: boolean;
   /** The fixture's config file, relative to the fixture (default `jest.config.js`). */
   readonly config?: string;
+  /**
+   * Run the child in a network namespace that has only loopback, where this machine allows it (root on
+   * Linux, with `unshare` and `ip`); elsewhere the child runs as usual. For fixtures whose requests would
+   * leave the machine if interception broke.
+   */
+  readonly loopbackOnly?: boolean;
 }
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -167,6 +173,30 @@ function checkInstall(dir: string, manifest: Jest29Manifest): void {
   if (wrong.length > 0) throw new Error(`the Jest 29 cache in ${dir} does not hold the pinned versions:\n  ${wrong.join('\n  ')}`);
 }
 
+let isolation: Promise<boolean> | undefined;
+
+/** Whether children can be run with loopback as their only network (see MajorRunOptions.loopbackOnly). */
+export function canIsolateNetwork(): Promise<boolean> {
+  isolation ??= (async () => {
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+    try {
+      const probe = await runProcess('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { cwd: REPO, env: process.env });
+      return probe.code === 0;
+    } catch {
+      return false;
+    }
+  })();
+  return isolation;
+}
+
+/** Runs node with `args`, inside a loopback-only network namespace when asked and possible. */
+async function runNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, loopbackOnly: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (loopbackOnly && (await canIsolateNetwork())) {
+    return runProcess('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...args], { cwd, env });
+  }
+  return runProcess(process.execPath, args, { cwd, env });
+}
+
 const MARKER = '.jest-chaos-installed';
 let installing: Promise<string> | undefined;
 
@@ -263,7 +293,15 @@ module.exports = async () => {
 export async function runJestMajor(major: JestMajor, fixture: string, args: readonly string[] = [], env: Record<string, string | undefined> = {}, options: MajorRunOptions = {}): Promise<JestRun> {
   const cwd = path.isAbsolute(fixture) ? fixture : path.join(FIXTURES, fixture);
   const configFile = path.join(cwd, options.config ?? 'jest.config.js');
-  if (major === 30) return runJest(cwd, options.config === undefined ? args : ['--config', configFile, ...args], env, { json: options.json });
+  const json = options.json ?? true;
+  const loopbackOnly = options.loopbackOnly ?? false;
+  const jsonArgs = json ? ['--json'] : [];
+  if (major === 30) {
+    const configArgs = options.config === undefined ? [] : ['--config', configFile];
+    if (!loopbackOnly) return runJest(cwd, [...configArgs, ...args], env, { json });
+    const { code, stdout, stderr } = await runNode([require.resolve('jest/bin/jest'), '--ci', ...jsonArgs, ...configArgs, ...args], cwd, scrubbed(env), true);
+    return { code, stdout, stderr, json: json ? parseJestJson(stdout) : undefined };
+  }
   if (!existsSync(path.join(REPO, 'dist', 'src', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) before this test.');
   const home = await jest29Home();
   const runs = path.join(home, 'runs');
@@ -274,11 +312,10 @@ export async function runJestMajor(major: JestMajor, fixture: string, args: read
     for (const part of SHIPPED) cpSync(path.join(REPO, part), path.join(copy, part), { recursive: true });
     const generated = path.join(work, 'jest.config.js');
     writeFileSync(generated, generatedConfig(configFile, cwd, copy, home));
-    const json = options.json ?? true;
     const jestBin = path.join(home, 'node_modules', 'jest', 'bin', 'jest.js');
     // The working folder is inside the cache, as a Jest 29 project's own folder would be: what jest-chaos
     // resolves from the working folder (Jest's version, babel-jest) is then Jest 29's.
-    const { code, stdout, stderr } = await runProcess(process.execPath, [jestBin, '--ci', ...(json ? ['--json'] : []), '--config', generated, ...args], { cwd: work, env: scrubbed(env) });
+    const { code, stdout, stderr } = await runNode([jestBin, '--ci', ...jsonArgs, '--config', generated, ...args], work, scrubbed(env), loopbackOnly);
     return { code, stdout, stderr, json: json ? parseJestJson(stdout) : undefined };
   } finally {
     rmSync(work, { recursive: true, force: true });
