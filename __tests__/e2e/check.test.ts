@@ -1,0 +1,33 @@
+/**
+ * `npx jest-chaos check`: everyday CI never runs chaos suites, so it compiles them with the project's own
+ * Jest transform (ts-jest type errors included) and checks their pragmas, without running a test.
+ */
+import path from 'node:path';
+import { FIXTURES } from '../support/run-jest';
+import { runProcess } from '../support/run-process';
+
+jest.setTimeout(120_000);
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+function check(fixture: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
+  for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
+  return runProcess(process.execPath, [CLI, 'check'], { cwd: path.join(FIXTURES, 'check', fixture), env });
+}
+
+test('a chaos suite with a type error and one with a broken pragma fail the check, each named with what is wrong', async () => {
+  const run = await check('ts');
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe('jest-chaos check: 2 chaos suites checked, 2 with errors.\n');
+  expect(run.stderr).toContain("jest-chaos: broken-chaos.test.ts does not compile with the project's Jest transform:\nbroken-chaos.test.ts:9:32 - error TS2322: Type 'string' is not assignable to type 'number'.");
+  expect(run.stderr).toContain('jest-chaos: invalid rule "http.timout api.example.com" in bad-pragma.test.ts:2: unknown http fault "timout".');
+  // Ordinary suites are not its business, and nothing ran.
+  expect(run.stderr).not.toContain('everyday');
+  expect(run.output).not.toMatch(/Tests:|PASS|FAIL/);
+});
+
+test('a project whose chaos suites compile passes the check', async () => {
+  const run = await check('clean');
+  expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: 'jest-chaos check: 1 chaos suite checked, 0 with errors.\n', stderr: '' });
+});
