@@ -245,7 +245,7 @@ describe('docs/ci templates', () => {
   test('the everyday workflow runs plain `npx jest` on push and pull requests, chaos disabled', () => {
     const doc = workflow('chaos-everyday.yml');
     expect(Object.keys(doc.on).sort()).toEqual(['pull_request', 'push']);
-    expect(commandLines(doc as unknown as Yaml)).toEqual(['npm ci', 'npx jest --ci']);
+    expect(commandLines(doc as unknown as Yaml)).toEqual(['npm ci', 'npx jest-chaos check', 'npx jest --ci']);
     expect(chaosVariables(doc as unknown as Yaml)).toEqual([]);
   });
 
@@ -275,7 +275,7 @@ describe('docs/ci templates', () => {
     expect(dispatched.map((cell) => `${cell.seed}/${cell.shard}`)).toEqual(['42/1', '42/2', '4242/1', '4242/2']);
     for (const cell of nightly) {
       const env = Object.fromEntries(Object.entries(chaos.env ?? {}).map(([key, value]) => [key, interpolate(value, { inputs: {}, matrix: cell })]));
-      expect(env).toEqual({ CHAOS_ENABLED: '1', CHAOS_SEED: cell.seed, CHAOS_TAGS: 'chaos' });
+      expect(env).toEqual({ CHAOS_ENABLED: '1', CHAOS_STRICT: '1', CHAOS_SEED: cell.seed, CHAOS_TAGS: 'chaos' });
     }
     expect(interpolate((chaos.env ?? {}).CHAOS_TAGS, { inputs: { tags: 'chaos and not slow' } })).toBe('chaos and not slow');
 
@@ -306,7 +306,7 @@ describe('docs/ci templates', () => {
     expect(shards).toEqual(shards.map((_, index) => String(index + 1)));
     expect((matrix.CHAOS_SEED as string[]).length).toBeGreaterThanOrEqual(2);
     expect(chaos.script).toEqual([`npx jest --ci --shard=$SHARD/${shards.length}`]);
-    expect(chaos.variables).toEqual({ CHAOS_ENABLED: '1', CHAOS_TAGS: 'chaos' });
+    expect(chaos.variables).toEqual({ CHAOS_ENABLED: '1', CHAOS_STRICT: '1', CHAOS_TAGS: 'chaos' });
     const renamed = /mv chaos-report\.json "(.+)"/.exec(chaos.after_script.join('\n'))?.[1] as string;
     const namesPerCell = (matrix.CHAOS_SEED as string[]).flatMap((seed) => shards.map((shard) => renamed.replace('$CHAOS_SEED', seed).replace('$SHARD', shard)));
     expect(new Set(namesPerCell).size).toBe(namesPerCell.length);
@@ -316,13 +316,13 @@ describe('docs/ci templates', () => {
     expect(report.needs).toEqual([{ job: 'chaos', artifacts: true }]);
     expect(report.stage).toBe('report');
     expect(report.script).toEqual([`npx jest-chaos merge ${chaos.artifacts.paths[0]} --output chaos-report.json --allow-mixed-seeds --fail-on-failures`]);
-    expect((doc.tests as { script: string[] }).script).toEqual(['npx jest --ci']);
+    expect((doc.tests as { script: string[] }).script).toEqual(['npx jest-chaos check', 'npx jest --ci']);
   });
 
   test.each(files)('%s uses only jest-chaos commands, options and variables that exist, and Jest options that exist', (name) => {
     const doc = docs.get(name) as Yaml;
     const lines = commandLines(doc);
-    expect(registeredCommands).toEqual(['merge', 'init']);
+    expect(registeredCommands).toEqual(expect.arrayContaining(['merge', 'init', 'check']));
     const jestHelp = output([JEST, '--help']);
     const mergeHelp = output([CLI, 'merge', '--help']);
     for (const line of lines) {
@@ -401,7 +401,10 @@ describe('the workflows, run locally on a project set up by jest-chaos init', ()
 
   test('the everyday job passes with the chaos suites skipped', async () => {
     const summary = path.join(dir, 'everyday-summary.md');
-    const [run] = await runJob(everyday.jobs.test as Job, {}, dir, summary);
+    const [check, run] = await runJob(everyday.jobs.test as Job, {}, dir, summary);
+    // The chaos suites it skips are compiled and checked first.
+    expect(check?.code).toBe(0);
+    expect(check?.output).toContain('jest-chaos check: 3 chaos suites checked, 0 with errors.');
     expect(run?.code).toBe(0);
     expect(run?.output).toContain('Tests:       1 passed, 1 total');
     expect(run?.output).toMatch(/skipped 3 chaos suites/);
