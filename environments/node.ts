@@ -8,6 +8,7 @@ import { writeFileRecords } from '../src/report/records';
 import { VirtualTime } from '../src/runtime/virtual-time';
 import { beginFile, FileScope, runInTest } from '../src/runtime/test-context';
 import { runSuffix } from '../src/runtime/runs';
+import { recognizeNockErrors } from '../src/http/realm-errors';
 
 const NOCK_SLOT = Symbol.for('jest-chaos.nock');
 const CHAOS_SLOT = Symbol.for('jest-chaos.api');
@@ -71,6 +72,7 @@ export default class ChaosEnvironment extends TestEnvironment {
   private secondNockReported = false;
   private virtualTime: VirtualTime | undefined;
   private readonly fileScope: ReturnType<typeof beginFile>;
+  private forgetNockErrors: (() => void) | undefined;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -95,6 +97,7 @@ export default class ChaosEnvironment extends TestEnvironment {
     realm[CHAOS_SLOT] = api;
     const file = this.chaos;
     file.prepareHttp();
+    this.forgetNockErrors = recognizeNockErrors(this.global as unknown as typeof globalThis);
     Object.defineProperty(realm, NOCK_SLOT, { configurable: true, get: () => file.nock() });
     // The test realm's fetch was copied before nock patched the outer one: call through at request time.
     if (typeof globalThis.fetch === 'function') {
@@ -111,6 +114,7 @@ export default class ChaosEnvironment extends TestEnvironment {
       writeFileRecords(this.chaos);
     } finally {
       this.fileScope.end();
+      this.forgetNockErrors?.();
       await super.teardown();
     }
     // Pragma rules that no test reached and that can never match: the file fails with the first one.

@@ -7,6 +7,8 @@ import { isLoopback, type UrlMatcher, compileTarget } from './target';
 import { applyHttpFault, type Via } from './faults';
 import { localizeArguments, localRegExps } from './realm-values';
 import { activeTest } from '../runtime/test-context';
+import { isChaosError } from '../errors/chaos-error';
+import { markNockError } from './realm-errors';
 
 interface InterceptedRequest {
   readonly request: Request;
@@ -189,6 +191,7 @@ export class HttpEngine {
   }
 
   private async beforeNock({ request, controller }: InterceptedRequest, via: Via): Promise<void> {
+    this.localizeErrors(controller);
     const test = activeTest();
     if (test === undefined || test.httpRules.length === 0) return;
     const url = new URL(request.url);
@@ -202,6 +205,20 @@ export class HttpEngine {
       if (answered) return never();
       if (test.disposed) return never();
     }
+  }
+
+  /**
+   * nock runs in the worker, not in the test file's realm as it does in plain Jest: the errors it hands a
+   * request (no match, net connect not allowed, `replyWithError('text')`) are remembered, so that the
+   * test realm's `instanceof Error` holds for them (see realm-errors.ts). jest-chaos's own faults and
+   * errors are not: they are shaped like Node's, which come from outside the realm too.
+   */
+  private localizeErrors(controller: InterceptedRequest['controller']): void {
+    const errorWith = controller.errorWith.bind(controller);
+    controller.errorWith = (reason?: unknown) => {
+      if (!isChaosError(reason)) markNockError(reason);
+      errorWith(reason);
+    };
   }
 
   private async afterNock({ request, controller }: InterceptedRequest): Promise<void> {

@@ -10,6 +10,7 @@ import {
   connectionReset,
   undiciConnectTimeout,
 } from './errors';
+import { markInjected } from './realm-errors';
 
 /** Which client API the request came through: `http` covers http, https, axios and got. */
 export type Via = 'http' | 'fetch';
@@ -74,7 +75,7 @@ export async function applyHttpFault({ state, test, url, call, via, controller }
       controller.respondWith(new Response(TRUNCATED_BODY, { status: 200, headers: { 'content-type': 'application/json' } }));
       return true;
     default:
-      controller.errorWith(networkError(rule.kind, url, via));
+      controller.errorWith(markInjected(networkError(rule.kind, url, via)));
       return true;
   }
 }

@@ -1,0 +1,43 @@
+import type { Disposer } from '../runtime/scope';
+
+/** Errors that jest-chaos injected as faults: shaped like Node's own, they stay foreign to the test realm. */
+const injected = new WeakSet<object>();
+/** Errors that nock raised in the worker, where plain Jest would have raised them in the test's realm. */
+const nockErrors = new WeakSet<object>();
+
+export function markInjected<E extends object>(error: E): E {
+  injected.add(error);
+  return error;
+}
+
+export function isInjected(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && injected.has(value);
+}
+
+/** Remembers an error that nock handed to a request (no match, net connect not allowed, replyWithError). */
+export function markNockError(value: unknown): void {
+  if (typeof value === 'object' && value !== null && !injected.has(value)) nockErrors.add(value);
+}
+
+/**
+ * Makes `error instanceof Error` hold in the test file's realm for the errors nock raises, as it does in
+ * plain Jest, where each test file loads nock into its own realm. The errors themselves are not copied:
+ * the interceptors check them against the worker's Error. Only `Error` itself answers for them, not its
+ * subclasses; every other value is checked as usual. Returns the disposer that takes the check away.
+ */
+export function recognizeNockErrors(realm: typeof globalThis): Disposer {
+  const realmError = realm.Error;
+  const own = Object.getOwnPropertyDescriptor(realmError, Symbol.hasInstance);
+  const ordinary = Function.prototype[Symbol.hasInstance];
+  Object.defineProperty(realmError, Symbol.hasInstance, {
+    configurable: true,
+    writable: true,
+    value: function hasInstance(this: unknown, value: unknown): boolean {
+      return ordinary.call(this, value) || (this === realmError && typeof value === 'object' && value !== null && nockErrors.has(value));
+    },
+  });
+  return () => {
+    if (own === undefined) delete (realmError as unknown as Record<symbol, unknown>)[Symbol.hasInstance];
+    else Object.defineProperty(realmError, Symbol.hasInstance, own);
+  };
+}
