@@ -4,15 +4,8 @@ import { readSettings } from '../settings/env';
 import { decideFile } from './decide-file';
 import { TEST_NAME_PATTERN_VARIABLE, testNamePatternFromArgv } from './chaos-request';
 import { unknownTagsError } from './check-tags';
+import { runningJestMajor } from './jest-major';
 
-function jestMajor(): number {
-  try {
-    const version = (require(require.resolve('jest/package.json', { paths: [process.cwd()] })) as { version: string }).version;
-    return Number(version.split('.')[0]);
-  } catch {
-    return 30;
-  }
-}
 
 /**
  * Jest's `filter` hook, used so that `jest --listTests` lists only the files that would run.
@@ -33,7 +26,7 @@ async function listFilter(testPaths: string[]): Promise<{ filtered: unknown[] }>
     }
     kept = decisions.filter(({ decision }) => decision.run).map(({ testPath }) => testPath);
   }
-  return { filtered: jestMajor() >= 30 ? kept : kept.map((test) => ({ test })) };
+  return { filtered: runningJestMajor() >= 30 ? kept : kept.map((test) => ({ test })) };
 }
 
 export = listFilter;
