@@ -48,9 +48,12 @@ export class DriverRules {
     return { delay, kind: undefined };
   }
 
-  /** Waits on the test's clock; resolves at once when there is nothing to wait for. */
-  wait(ms: number): Promise<unknown> {
-    return ms > 0 ? this.test.wait(ms) : Promise.resolve();
+  /**
+   * Waits on the test's clock; resolves at once when there is nothing to wait for. Resolves false when the
+   * test ended first: a fault waiting on it must then never fire (the call stays pending).
+   */
+  wait(ms: number): Promise<boolean> {
+    return ms > 0 ? this.test.wait(ms) : Promise.resolve(true);
   }
 }
 

@@ -8,6 +8,7 @@ import { pgAdapter } from './pg';
 import { mysql2Adapter } from './mysql2';
 import { ioredisAdapter } from './ioredis';
 import { nodeRedisAdapter } from './node-redis';
+import { UnsupportedDriverError } from './unsupported';
 
 /** One zero-config driver: which package it is, which domain it serves, and how it is faulted. */
 export interface DriverAdapter {
@@ -68,8 +69,16 @@ export function applyDriverRule(state: RuleState<StoreRule>, test: TestChaos, co
     let rules = drivers.get(adapter.driver);
     if (rules === undefined) {
       rules = new DriverRules(test, adapter.driver, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
+      try {
+        adapter.install(rules, load, dir);
+      } catch (error) {
+        if (!(error instanceof UnsupportedDriverError)) throw error;
+        throw new ChaosError(
+          'ERR_CHAOS_CONFIG',
+          `jest-chaos: rule "${rule.source}" in ${rule.origin} cannot fault ${error.driver} ${error.version} (${error.dir}): ${error.why}. jest-chaos supports ${error.supported}: install one of them, or register your own seam with chaos.register({ domain: '${rule.domain}', name: '${rule.target === '*' ? error.driver : rule.target}', ... }).`,
+        );
+      }
       drivers.set(adapter.driver, rules);
-      adapter.install(rules, load, dir);
     }
     rules.states.push(state);
   }
