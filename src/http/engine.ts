@@ -7,6 +7,7 @@ import { isLoopback, type UrlMatcher, compileTarget } from './target';
 import { applyHttpFault, type Via } from './faults';
 import { localizeArguments, localRegExps } from './realm-values';
 import { activeTest } from '../runtime/test-context';
+import { replaceProperty } from '../runtime/patches';
 import { isChaosError } from '../errors/chaos-error';
 import { markNockError } from './realm-errors';
 
@@ -20,6 +21,7 @@ interface RunningInterceptor {
     prependListener(event: 'request', listener: (event: InterceptedRequest) => Promise<void>): void;
     addListener(event: 'request', listener: (event: InterceptedRequest) => Promise<void>): void;
     listeners(event: 'request'): readonly unknown[];
+    removeListener(event: 'request', listener: (event: InterceptedRequest) => Promise<void>): void;
   };
 }
 
@@ -92,39 +94,66 @@ export class HttpEngine {
   private readonly originalNetConnect: Pick<Nock, 'enableNetConnect' | 'disableNetConnect'>;
   private readonly listeners = new Map<RunningInterceptor, readonly [RequestListener, RequestListener]>();
 
+  /** The disposers of what this engine changed in nock and in the worker, last first. */
+  private readonly undo: (() => void)[] = [];
+
   constructor(rootDir: string) {
     this.loaded = loadNock(rootDir);
     this.nock = this.loaded.nock;
+    if (this.loaded.dispose !== undefined) this.undo.push(this.loaded.dispose);
     const { nock } = this;
     this.originalNetConnect = { enableNetConnect: nock.enableNetConnect, disableNetConnect: nock.disableNetConnect };
-    this.hook();
+    try {
+      this.hook();
 
-    // Patterns created in a test file's context work as patterns (see realm-values.ts).
-    const probe = nock('http://jest-chaos.invalid') as { get(uri: string): object };
-    localizeArguments(Object.getPrototypeOf(probe) as Record<string, unknown>, ['intercept', 'filteringPath', 'filteringRequestBody', 'matchHeader']);
-    localizeArguments(Object.getPrototypeOf(probe.get('/')) as Record<string, unknown>, ['matchHeader', 'query', 'filteringPath']);
+      // Patterns created in a test file's context work as patterns (see realm-values.ts).
+      const probe = nock('http://jest-chaos.invalid') as { get(uri: string): object };
+      localizeArguments(Object.getPrototypeOf(probe) as Record<string, unknown>, ['intercept', 'filteringPath', 'filteringRequestBody', 'matchHeader'], this.undo);
+      localizeArguments(Object.getPrototypeOf(probe.get('/')) as Record<string, unknown>, ['matchHeader', 'query', 'filteringPath'], this.undo);
+
+      // Interceptors a chaos test adds are its own, and go when it ends.
+      const scopeProto = Object.getPrototypeOf(probe) as { add(key: string, interceptor: object): unknown };
+      const add = scopeProto.add;
+      const engine = this;
+      this.undo.push(
+        replaceProperty(scopeProto, 'add', function (this: unknown, key: string, interceptor: object) {
+          const owner = activeTest();
+          if (owner !== undefined) engine.added.get(owner)?.push(interceptor);
+          return add.call(this, key, interceptor);
+        }),
+      );
+      this.undo.push(
+        replaceProperty(nock, 'enableNetConnect', (given: Parameters<Nock['enableNetConnect']>[0]) => {
+          const matcher = localRegExps(given);
+          this.netConnectLog.push({ owner: activeTest(), enable: true, matcher });
+          this.originalNetConnect.enableNetConnect(matcher);
+        }),
+      );
+      this.undo.push(
+        replaceProperty(nock, 'disableNetConnect', () => {
+          this.netConnectLog.push({ owner: activeTest(), enable: false, matcher: undefined });
+          this.originalNetConnect.disableNetConnect();
+        }),
+      );
+    } catch (error) {
+      // A failed start leaves nock and the worker as they were.
+      this.dispose();
+      throw error;
+    }
     this.realmNock = new Proxy(nock, {
       apply: (target, thisArg, args: unknown[]) => Reflect.apply(target, thisArg, args.map((arg) => localRegExps(arg))),
     });
+  }
 
-    // Interceptors a chaos test adds are its own, and go when it ends.
-    const scopeProto = Object.getPrototypeOf(probe) as { add(key: string, interceptor: object): unknown };
-    const add = scopeProto.add;
-    const engine = this;
-    scopeProto.add = function (this: unknown, key: string, interceptor: object) {
-      const owner = activeTest();
-      if (owner !== undefined) engine.added.get(owner)?.push(interceptor);
-      return add.call(this, key, interceptor);
-    };
-    nock.enableNetConnect = (given) => {
-      const matcher = localRegExps(given);
-      this.netConnectLog.push({ owner: activeTest(), enable: true, matcher });
-      this.originalNetConnect.enableNetConnect(matcher);
-    };
-    nock.disableNetConnect = () => {
-      this.netConnectLog.push({ owner: activeTest(), enable: false, matcher: undefined });
-      this.originalNetConnect.disableNetConnect();
-    };
+  /** Undoes every change this engine made, last first. */
+  dispose(): void {
+    while (this.undo.length > 0) {
+      try {
+        this.undo.pop()!();
+      } catch {
+        // Undo the rest regardless.
+      }
+    }
   }
 
   /**
@@ -144,6 +173,11 @@ export class HttpEngine {
       interceptor.emitter.prependListener('request', listeners[0]);
       interceptor.emitter.addListener('request', listeners[1]);
       this.listeners.set(interceptor, listeners);
+      this.undo.push(() => {
+        interceptor.emitter.removeListener('request', listeners[0]);
+        interceptor.emitter.removeListener('request', listeners[1]);
+        this.listeners.delete(interceptor);
+      });
     }
   }
 

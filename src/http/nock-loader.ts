@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { replaceProperty } from '../runtime/patches';
 
 /** The part of nock's API that jest-chaos drives. */
 export interface Nock {
@@ -24,24 +25,22 @@ export interface LoadedNock {
   readonly version: string;
   /** True when the project's own nock was used rather than the one that ships with jest-chaos. */
   readonly fromProject: boolean;
+  /** Takes back what loading it changed (the Promise.withResolvers polyfill), if anything. */
+  readonly dispose?: () => void;
 }
 
 /** Node 20 lacks Promise.withResolvers, which nock 15's interceptors call. */
-function polyfillWithResolvers(): void {
+function polyfillWithResolvers(): (() => void) | undefined {
   const P = Promise as PromiseConstructor & { withResolvers?: unknown };
-  if (typeof P.withResolvers === 'function') return;
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value<T>() {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
+  if (typeof P.withResolvers === 'function') return undefined;
+  return replaceProperty(Promise, 'withResolvers', function withResolvers<T>() {
+    let resolve!: (value: T | PromiseLike<T>) => void;
+    let reject!: (reason?: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
   });
 }
 
@@ -59,8 +58,13 @@ export function loadNock(rootDir: string): LoadedNock {
     const entry = projectRequire.resolve('nock');
     const version = (projectRequire('nock/package.json') as { version: string }).version;
     if (SUPPORTED_NOCK.test(version)) {
-      polyfillWithResolvers();
-      return { nock: interop(projectRequire('nock')), version, fromProject: entry !== require.resolve('nock') };
+      const unpolyfill = polyfillWithResolvers();
+      try {
+        return { nock: interop(projectRequire('nock')), version, fromProject: entry !== require.resolve('nock'), ...(unpolyfill === undefined ? {} : { dispose: unpolyfill }) };
+      } catch (error) {
+        unpolyfill?.();
+        throw error;
+      }
     }
   } catch {
     // No nock in the project: use ours.

@@ -1,3 +1,4 @@
+import { replaceProperty } from '../runtime/patches';
 /**
  * A test file runs in its own vm context, but the nock it gets is the worker's (so that jest-chaos and the
  * test drive the same instance). nock tells patterns from strings with `instanceof RegExp`, which is false
@@ -36,8 +37,11 @@ export function localRegExps<T>(value: T, depth = 0): T {
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Makes `proto[name]` rebuild foreign patterns in its arguments before nock sees them (once per prototype). */
-export function localizeArguments(proto: Record<string, unknown>, names: readonly string[]): void {
+/**
+ * Makes `proto[name]` rebuild foreign patterns in its arguments before nock sees them (once per
+ * prototype). Each replacement's disposer goes to `undo`.
+ */
+export function localizeArguments(proto: Record<string, unknown>, names: readonly string[], undo: (() => void)[]): void {
   for (const name of names) {
     const original = proto[name];
     if (typeof original !== 'function' || (original as { localized?: boolean }).localized === true) continue;
@@ -46,6 +50,6 @@ export function localizeArguments(proto: Record<string, unknown>, names: readonl
     };
     Object.defineProperty(wrapped, 'localized', { value: true });
     Object.defineProperty(wrapped, 'name', { value: name });
-    proto[name] = wrapped;
+    undo.push(replaceProperty(proto, name, wrapped));
   }
 }

@@ -81,3 +81,16 @@ export function patchProperty<T extends object, K extends keyof T>(target: T, ke
     else Object.defineProperty(target, key, current.descriptor);
   };
 }
+
+/**
+ * Replaces `target[key]` for as long as the worker lives (nock's prototypes, its net-connect functions)
+ * and returns the disposer that puts the original property descriptor back.
+ */
+export function replaceProperty(target: object, key: PropertyKey, value: unknown): () => void {
+  const own = Object.getOwnPropertyDescriptor(target, key);
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: own?.enumerable ?? false });
+  return () => {
+    if (own === undefined) delete (target as Record<PropertyKey, unknown>)[key];
+    else Object.defineProperty(target, key, own);
+  };
+}
