@@ -264,17 +264,19 @@ describe.each(SUITES)('$name suite', (suite) => {
   });
 });
 
-test('TypeScript: `import { chaos } from "jest-chaos"` and every entry point typecheck with tsc --noEmit (node10 and node16 resolution)', async () => {
+test('TypeScript: `import { chaos } from "jest-chaos"`, the global through "jest-chaos/globals" and every entry point typecheck with tsc --noEmit (node10 and node16 resolution)', async () => {
   const runs = await both(async (dir) => {
     const result: Record<string, { code: number | null; errors: string[] }> = {};
-    for (const project of ['tsconfig.json', 'tsconfig.node16.json']) {
+    for (const project of ['tsconfig.json', 'tsconfig.node16.json', 'tsconfig.globals.json', 'tsconfig.globals.node16.json', 'tsconfig.no-globals.json']) {
       const tsc = await run(dir, process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', project]);
       result[project] = { code: tsc.code, errors: tsc.stdout.split('\n').filter((line) => line.includes('error TS')) };
     }
     return result;
   });
   const clean = { code: 0, errors: [] };
-  const expected = { 'tsconfig.json': clean, 'tsconfig.node16.json': clean };
+  // The global `chaos` without an import: typed through "jest-chaos/globals", TS2304 without it.
+  const missing = { code: 2, errors: ["globals/uses-global.ts(3,10): error TS2304: Cannot find name 'chaos'."] };
+  const expected = { 'tsconfig.json': clean, 'tsconfig.node16.json': clean, 'tsconfig.globals.json': clean, 'tsconfig.globals.node16.json': clean, 'tsconfig.no-globals.json': missing };
   expect(runs).toEqual({ jest29: expected, jest30: expected });
 });
 
