@@ -139,8 +139,9 @@ export function installNodeRedis5(rules: DriverRules, layout: NodeRedisLayout): 
   };
 
   function chaosSendCommand(this: RedisClient5, args: unknown[], options?: { asap?: boolean; chainId?: symbol }): Promise<unknown> {
-    // Commands chained into a MULTI or a pipeline are faulted with it; the connection's own (`asap`) never.
-    if (options?.chainId !== undefined || options?.asap === true) return sendCommand.call(this, args, options);
+    // Commands chained into a MULTI or a pipeline are faulted with it; the connection's own (`asap`) never;
+    // a closed client answers for itself (ClientClosedError), as it does before anything is queued.
+    if (options?.chainId !== undefined || options?.asap === true || !this._self.isOpen) return sendCommand.call(this, args, options);
     const { delay, kind } = rules.decide(String(args[0] ?? 'command').toUpperCase());
     if (kind === undefined && delay === 0) return sendCommand.call(this, args, options);
     // A slow server: the command goes out now and its reply arrives late.
@@ -153,6 +154,7 @@ export function installNodeRedis5(rules: DriverRules, layout: NodeRedisLayout): 
   /** A MULTI or a pipeline, faulted as one call named `name`. */
   const batch = (name: string, execute: Batch) =>
     function chaosBatch(this: RedisClient5, ...args: unknown[]): Promise<unknown[]> {
+      if (!this._self.isOpen) return execute.apply(this, args);
       const { delay, kind } = rules.decide(name);
       if (kind === undefined && delay === 0) return execute.apply(this, args);
       const self = this;

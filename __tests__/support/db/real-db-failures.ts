@@ -19,8 +19,12 @@ import {
   type PoolOptions,
 } from 'mysql2/promise';
 import { Redis, type RedisOptions } from 'ioredis';
+import { Redis as Redis5 } from 'ioredis5';
+import * as redis5 from 'redis5';
+import * as redis6 from 'redis6';
 import { createClient, commandOptions, type RedisClientOptions } from 'redis';
 import { errorShape, plainJson, toJson, type ErrorShape, type Json, type Volatile } from './error-shape';
+import { loopbackProxy, rawCommand, type LoopbackProxy } from './loopback-proxy';
 
 export type Driver = 'pg' | 'mysql2' | 'ioredis' | 'redis';
 export type Kind = 'down' | 'lost' | 'timeout' | 'latency' | 'error';
@@ -856,168 +860,326 @@ async function redisKillWhenBlocked(id: number): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Transactions (both Redis clients): MULTI ... EXEC cut off by the network
+// ---------------------------------------------------------------------------------------------
+
+/** A counter key of its own for one probe run: a transaction INCRs it, so its value says how often the transaction ran. */
+export function runsKey(id: string): string {
+  return `jest-chaos:shapes:runs:${id}:${process.pid}:${Date.now()}`;
+}
+
+/** How often the transaction ran (the counter's value, read without a driver), then the key is removed. */
+export async function transactionRuns(key: string): Promise<number> {
+  const value = await rawCommand(REDIS_CONFIG.host, REDIS_CONFIG.port, ['GET', key]);
+  await rawCommand(REDIS_CONFIG.host, REDIS_CONFIG.port, ['DEL', key]);
+  return Number(value ?? 0);
+}
+
+/** Runs a probe through a loopback proxy in front of the real Redis. */
+async function throughProxy(use: (proxy: LoopbackProxy) => Promise<ProbeRun>): Promise<ProbeRun> {
+  const proxy = await loopbackProxy(REDIS_CONFIG.host, REDIS_CONFIG.port);
+  try {
+    return await use(proxy);
+  } finally {
+    await proxy.close();
+  }
+}
+
+type WithIoredis = (options: RedisOptions, use: Use<Redis>, start?: Start) => Promise<ProbeRun>;
+
+/** `multi().incr(key).ping().exec()` under each real failure; `transactionRuns` counts the server's runs. */
+function ioredisTransactionProbes(prefix: string, withIoredis: WithIoredis): Probe[] {
+  const api = 'redis.multi().incr(key).ping().exec()';
+  const transaction = (redis: Redis, key: string): Promise<unknown> => redis.multi().incr(key).ping().exec();
+  const lost = (id: string, options: RedisOptions, facts: (redis: Redis, key: string) => Promise<Facts>): (() => Promise<ProbeRun>) => () =>
+    throughProxy((proxy) =>
+      withIoredis({ ...options, port: proxy.port }, async (redis, observe) => {
+        const key = runsKey(id);
+        proxy.dropAfter('EXEC');
+        return observe({ call: () => transaction(redis, key), within: 3000, facts: () => facts(redis, key), next: () => redis.ping(), nextWithin: 1000 });
+      }),
+    );
+  return [
+    {
+      id: `${prefix}.multi.down`,
+      driver: 'ioredis',
+      kind: 'down',
+      api: `new Redis({ port: <closed> }).multi().incr(key).ping().exec()`,
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () =>
+        onClosedPort((port) =>
+          withIoredis({ port, ...IOREDIS_STRICT }, (redis, observe) => observe({ call: () => transaction(redis, runsKey('down')), within: 1500, wait: 20 }), 'open'),
+        ),
+    },
+    {
+      id: `${prefix}.multi.lost`,
+      driver: 'ioredis',
+      kind: 'lost',
+      api: `${api}, the connection cut after EXEC reached the server`,
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: lost(`${prefix}.multi.lost`, IOREDIS_STRICT, async (_redis, key) => {
+        await delay(50);
+        return { transactionRuns: await transactionRuns(key) };
+      }),
+    },
+    {
+      id: `${prefix}.multi.lost.defaults`,
+      driver: 'ioredis',
+      kind: 'lost',
+      api: `${api}, the connection cut after EXEC reached the server`,
+      setup: 'all defaults (reconnects, autoResendUnfulfilledCommands: true)',
+      run: lost(`${prefix}.multi.lost.defaults`, {}, async (redis, key) => {
+        if (redis.status !== 'ready') await eventWithin(redis, 'ready', 1500);
+        return { transactionRuns: await transactionRuns(key) };
+      }),
+    },
+    {
+      id: `${prefix}.multi.timeout`,
+      driver: 'ioredis',
+      kind: 'timeout',
+      api: `${api}, the server's replies held back`,
+      setup: 'commandTimeout: 200, retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () =>
+        throughProxy((proxy) =>
+          withIoredis({ ...IOREDIS_STRICT, commandTimeout: 200, port: proxy.port }, (redis, observe) => {
+            proxy.stall();
+            return observe({ call: () => transaction(redis, runsKey('timeout')), within: 1500 });
+          }),
+        ),
+    },
+    {
+      id: `${prefix}.multi.latency`,
+      driver: 'ioredis',
+      kind: 'latency',
+      api: `${api}, the server's replies 200 ms late`,
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () =>
+        throughProxy((proxy) =>
+          withIoredis({ ...IOREDIS_STRICT, port: proxy.port }, async (redis) => {
+            const key = runsKey(`${prefix}.multi.latency`);
+            proxy.delayReplies(200);
+            const outcome = await slowCall(() => transaction(redis, key));
+            return { ...outcome, state: { ...outcome.state, transactionRuns: await transactionRuns(key) } };
+          }),
+        ),
+    },
+  ];
+}
+
+type WithNodeRedis = (socket: NodeRedisSocket, use: Use<NodeRedisClient>, start?: Start) => Promise<ProbeRun>;
+
+/** `multi().incr(key).ping().exec()` with the connection cut after EXEC reached the server. */
+function nodeRedisTransactionProbes(prefix: string, withNodeRedis: WithNodeRedis): Probe[] {
+  const lost = (id: string, socket: NodeRedisSocket, settleState: (client: NodeRedisClient) => Promise<Facts>): (() => Promise<ProbeRun>) => () =>
+    throughProxy((proxy) =>
+      withNodeRedis({ ...socket, port: proxy.port }, async (client, observe) => {
+        const key = runsKey(id);
+        proxy.dropAfter('EXEC');
+        return observe({
+          call: () => client.multi().incr(key).ping().exec(),
+          within: 3000,
+          facts: async () => ({ ...(await settleState(client)), transactionRuns: await transactionRuns(key) }),
+          next: () => client.ping(),
+          nextWithin: 500,
+        });
+      }),
+    );
+  return [
+    {
+      id: `${prefix}.multi.lost`,
+      driver: 'redis',
+      kind: 'lost',
+      api: 'client.multi().incr(key).ping().exec(), the connection cut after EXEC reached the server',
+      setup: 'socket.reconnectStrategy: false',
+      run: lost(`${prefix}.multi.lost`, { reconnectStrategy: false }, async () => {
+        await delay(50);
+        return {};
+      }),
+    },
+    {
+      id: `${prefix}.multi.lost.defaults`,
+      driver: 'redis',
+      kind: 'lost',
+      api: 'client.multi().incr(key).ping().exec(), the connection cut after EXEC reached the server',
+      setup: 'default reconnectStrategy (reconnects; the transaction is not resent)',
+      run: lost(`${prefix}.multi.lost.defaults`, {}, async (client) => ({ reconnected: client.isReady || (await eventWithin(client as unknown as EventEmitter, 'ready', 1500)) })),
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // ioredis
 // ---------------------------------------------------------------------------------------------
 
 /** Options that stop ioredis from hiding a failure behind reconnects and retries. */
 export const IOREDIS_STRICT = { retryStrategy: (): null => null, maxRetriesPerRequest: 0 } as const;
 
-function ioredis(options: RedisOptions, emitted: Emitted[]): Redis {
-  const redis = new Redis({ ...REDIS_CONFIG, connectTimeout: 1000, ...options });
-  redis.on('error', collector(emitted, 'client'));
-  return redis;
-}
+/** The ioredis majors the adapters support, each as its own package: probe ids start with the prefix. */
+export const IOREDIS_CLIENTS = [
+  { prefix: 'ioredis', major: 6, package: 'ioredis', Redis },
+  { prefix: 'ioredis5', major: 5, package: 'ioredis5', Redis: Redis5 as unknown as typeof Redis },
+] as const;
 
-function ioredisState(redis: Redis): Record<string, string | number | boolean | null> {
-  return { status: redis.status };
-}
+/** Every ioredis probe, for the client class of one major. */
+function ioredisProbesFor(Client: typeof Redis, prefix: string): Probe[] {
+  function ioredis(options: RedisOptions, emitted: Emitted[]): Redis {
+    const redis = new Client({ ...REDIS_CONFIG, connectTimeout: 1000, ...options });
+    redis.on('error', collector(emitted, 'client'));
+    return redis;
+  }
 
-/** `'connect'` adds `lazyConnect: true` and connects before the probe body runs. */
-function withIoredis(options: RedisOptions, use: Use<Redis>, start: Start = 'connect'): Promise<ProbeRun> {
-  return withHandle(
+  function ioredisState(redis: Redis): Record<string, string | number | boolean | null> {
+    return { status: redis.status };
+  }
+
+  /** `'connect'` adds `lazyConnect: true` and connects before the probe body runs. */
+  function withIoredis(options: RedisOptions, use: Use<Redis>, start: Start = 'connect'): Promise<ProbeRun> {
+    return withHandle(
+      {
+        open: (emitted) => ioredis(start === 'connect' ? { lazyConnect: true, ...options } : options, emitted),
+        connect: start === 'connect' ? (redis) => bounded(redis.connect(), 2000, 'ioredis connect') : undefined,
+        state: ioredisState,
+        close: (redis) => redis.disconnect(),
+      },
+      use,
+    );
+  }
+
+  /** BLPOP on `redis`, its connection killed by another client while it blocks, then a PING. */
+  async function ioredisKilledBlpop(redis: Redis, blockSeconds: number, more: Pick<Steps, 'wait' | 'facts'>): Promise<Steps> {
+    const id = Number(await redis.call('CLIENT', 'ID'));
+    return killedDuring(id, redisKillWhenBlocked, () => redis.blpop(BLOCK_KEY, blockSeconds), () => redis.ping(), 500, more);
+  }
+
+  return [
     {
-      open: (emitted) => ioredis(start === 'connect' ? { lazyConnect: true, ...options } : options, emitted),
-      connect: start === 'connect' ? (redis) => bounded(redis.connect(), 2000, 'ioredis connect') : undefined,
-      state: ioredisState,
-      close: (redis) => redis.disconnect(),
+      id: `${prefix}.down.command`,
+      driver: 'ioredis',
+      kind: 'down',
+      api: 'new Redis({ port: <closed> }).get(key)',
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () =>
+        onClosedPort((port) =>
+          withIoredis(
+            { port, ...IOREDIS_STRICT },
+            (redis, observe) => observe({ call: () => redis.get(BLOCK_KEY), within: 1500, next: () => redis.get(BLOCK_KEY), nextWithin: 300 }),
+            'open',
+          ),
+        ),
     },
-    use,
-  );
-}
-
-/** BLPOP on `redis`, its connection killed by another client while it blocks, then a PING. */
-async function ioredisKilledBlpop(redis: Redis, blockSeconds: number, more: Pick<Steps, 'wait' | 'facts'>): Promise<Steps> {
-  const id = Number(await redis.call('CLIENT', 'ID'));
-  return killedDuring(id, redisKillWhenBlocked, () => redis.blpop(BLOCK_KEY, blockSeconds), () => redis.ping(), 500, more);
-}
-
-const ioredisProbes: Probe[] = [
-  {
-    id: 'ioredis.down.command',
-    driver: 'ioredis',
-    kind: 'down',
-    api: 'new Redis({ port: <closed> }).get(key)',
-    setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
-    run: () =>
-      onClosedPort((port) =>
-        withIoredis(
-          { port, ...IOREDIS_STRICT },
-          (redis, observe) => observe({ call: () => redis.get(BLOCK_KEY), within: 1500, next: () => redis.get(BLOCK_KEY), nextWithin: 300 }),
-          'open',
+    {
+      id: `${prefix}.down.connect`,
+      driver: 'ioredis',
+      kind: 'down',
+      api: 'new Redis({ port: <closed>, lazyConnect: true }).connect()',
+      setup: 'lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () =>
+        onClosedPort((port) =>
+          withIoredis(
+            { port, lazyConnect: true, ...IOREDIS_STRICT },
+            (redis, observe) => observe({ call: () => redis.connect(), within: 1500, next: () => redis.get(BLOCK_KEY), nextWithin: 300 }),
+            'open',
+          ),
         ),
-      ),
-  },
-  {
-    id: 'ioredis.down.connect',
-    driver: 'ioredis',
-    kind: 'down',
-    api: 'new Redis({ port: <closed>, lazyConnect: true }).connect()',
-    setup: 'lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0',
-    run: () =>
-      onClosedPort((port) =>
-        withIoredis(
-          { port, lazyConnect: true, ...IOREDIS_STRICT },
-          (redis, observe) => observe({ call: () => redis.connect(), within: 1500, next: () => redis.get(BLOCK_KEY), nextWithin: 300 }),
-          'open',
+    },
+    {
+      id: `${prefix}.down.retry`,
+      driver: 'ioredis',
+      kind: 'down',
+      api: 'new Redis({ port: <closed> }).get(key)',
+      setup: 'default retryStrategy (keeps reconnecting), maxRetriesPerRequest: 0 (with the default 20 this takes about 70 s)',
+      run: () =>
+        onClosedPort((port) =>
+          withIoredis({ port, maxRetriesPerRequest: 0 }, (redis, observe) => observe({ call: () => redis.get(BLOCK_KEY), within: 1500 }), 'open'),
         ),
-      ),
-  },
-  {
-    id: 'ioredis.down.retry',
-    driver: 'ioredis',
-    kind: 'down',
-    api: 'new Redis({ port: <closed> }).get(key)',
-    setup: 'default retryStrategy (keeps reconnecting), maxRetriesPerRequest: 0 (with the default 20 this takes about 70 s)',
-    run: () =>
-      onClosedPort((port) =>
-        withIoredis({ port, maxRetriesPerRequest: 0 }, (redis, observe) => observe({ call: () => redis.get(BLOCK_KEY), within: 1500 }), 'open'),
-      ),
-  },
-  {
-    id: 'ioredis.lost',
-    driver: 'ioredis',
-    kind: 'lost',
-    api: 'redis.blpop(key, 5) + CLIENT KILL ID <id>',
-    setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
-    run: () => withIoredis({ ...IOREDIS_STRICT }, async (redis, observe) => observe(await ioredisKilledBlpop(redis, 5, { wait: 50 }))),
-  },
-  {
-    id: 'ioredis.lost.retry',
-    driver: 'ioredis',
-    kind: 'lost',
-    api: 'redis.blpop(key, 5) + CLIENT KILL ID <id>',
-    setup: 'default retryStrategy, maxRetriesPerRequest: 0',
-    run: () =>
-      withIoredis({ maxRetriesPerRequest: 0 }, async (redis, observe) => {
-        const reconnected = async (): Promise<Facts> => ({ reconnected: redis.status === 'ready' || (await eventWithin(redis, 'ready', 1500)) });
-        return observe(await ioredisKilledBlpop(redis, 5, { facts: reconnected }));
-      }),
-  },
-  {
-    id: 'ioredis.lost.defaults',
-    driver: 'ioredis',
-    kind: 'lost',
-    api: 'redis.blpop(key, 1) + CLIENT KILL ID <id>',
-    setup: 'all defaults (retryStrategy, maxRetriesPerRequest: 20, autoResendUnfulfilledCommands: true)',
-    run: () =>
-      withIoredis({}, async (redis, observe) => {
-        const resent = (call: Settled): Facts => ({ blpopWasResentAfterReconnect: call.status === 'resolved' && call.ms >= 900 });
-        return observe(await ioredisKilledBlpop(redis, 1, { facts: resent }));
-      }),
-  },
-  {
-    id: 'ioredis.timeout',
-    driver: 'ioredis',
-    kind: 'timeout',
-    api: 'redis.blpop(key, 1)',
-    setup: 'commandTimeout: 200 (client-side timer; the command keeps blocking the connection)',
-    run: () =>
-      withIoredis({ commandTimeout: 200, ...IOREDIS_STRICT }, (redis, observe) =>
-        observe({ call: () => redis.blpop(BLOCK_KEY, 1), within: 1500, next: () => redis.ping(), nextWithin: 600 }),
-      ),
-  },
-  {
-    id: 'ioredis.error',
-    driver: 'ioredis',
-    kind: 'error',
-    api: "redis.call('SET', key, 'v', 'NOSUCHOPTION')",
-    setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
-    run: () =>
-      withIoredis({ ...IOREDIS_STRICT }, (redis, observe) =>
-        observe({ call: () => redis.call('SET', BLOCK_KEY, 'v', 'NOSUCHOPTION'), within: 1500, next: () => redis.ping(), nextWithin: 500 }),
-      ),
-  },
-  {
-    id: 'ioredis.error.pipeline',
-    driver: 'ioredis',
-    kind: 'error',
-    api: "redis.pipeline().call('SET', key, 'v', 'NOSUCHOPTION').ping().exec()",
-    setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0 (exec resolves; errors sit in [error, result] pairs)',
-    run: () =>
-      withIoredis({ ...IOREDIS_STRICT }, (redis, observe) =>
-        observe({ call: () => redis.pipeline().call('SET', BLOCK_KEY, 'v', 'NOSUCHOPTION').ping().exec(), within: 1500 }),
-      ),
-  },
-  {
-    id: 'ioredis.error.multi',
-    driver: 'ioredis',
-    kind: 'error',
-    api: "redis.multi().call('SET', key, 'v', 'NOSUCHOPTION').ping().exec()",
-    setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
-    run: () =>
-      withIoredis({ ...IOREDIS_STRICT }, (redis, observe) =>
-        observe({ call: () => redis.multi().call('SET', BLOCK_KEY, 'v', 'NOSUCHOPTION').ping().exec(), within: 1500 }),
-      ),
-  },
-  {
-    id: 'ioredis.latency',
-    driver: 'ioredis',
-    kind: 'latency',
-    api: 'redis.blpop(key, 0.2)',
-    setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
-    run: () => withIoredis({ ...IOREDIS_STRICT }, (redis) => slowCall(() => redis.blpop(BLOCK_KEY, 0.2))),
-  },
-];
+    },
+    {
+      id: `${prefix}.lost`,
+      driver: 'ioredis',
+      kind: 'lost',
+      api: 'redis.blpop(key, 5) + CLIENT KILL ID <id>',
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () => withIoredis({ ...IOREDIS_STRICT }, async (redis, observe) => observe(await ioredisKilledBlpop(redis, 5, { wait: 50 }))),
+    },
+    {
+      id: `${prefix}.lost.retry`,
+      driver: 'ioredis',
+      kind: 'lost',
+      api: 'redis.blpop(key, 5) + CLIENT KILL ID <id>',
+      setup: 'default retryStrategy, maxRetriesPerRequest: 0',
+      run: () =>
+        withIoredis({ maxRetriesPerRequest: 0 }, async (redis, observe) => {
+          const reconnected = async (): Promise<Facts> => ({ reconnected: redis.status === 'ready' || (await eventWithin(redis, 'ready', 1500)) });
+          return observe(await ioredisKilledBlpop(redis, 5, { facts: reconnected }));
+        }),
+    },
+    {
+      id: `${prefix}.lost.defaults`,
+      driver: 'ioredis',
+      kind: 'lost',
+      api: 'redis.blpop(key, 1) + CLIENT KILL ID <id>',
+      setup: 'all defaults (retryStrategy, maxRetriesPerRequest: 20, autoResendUnfulfilledCommands: true)',
+      run: () =>
+        withIoredis({}, async (redis, observe) => {
+          const resent = (call: Settled): Facts => ({ blpopWasResentAfterReconnect: call.status === 'resolved' && call.ms >= 900 });
+          return observe(await ioredisKilledBlpop(redis, 1, { facts: resent }));
+        }),
+    },
+    {
+      id: `${prefix}.timeout`,
+      driver: 'ioredis',
+      kind: 'timeout',
+      api: 'redis.blpop(key, 1)',
+      setup: 'commandTimeout: 200 (client-side timer; the command keeps blocking the connection)',
+      run: () =>
+        withIoredis({ commandTimeout: 200, ...IOREDIS_STRICT }, (redis, observe) =>
+          observe({ call: () => redis.blpop(BLOCK_KEY, 1), within: 1500, next: () => redis.ping(), nextWithin: 600 }),
+        ),
+    },
+    {
+      id: `${prefix}.error`,
+      driver: 'ioredis',
+      kind: 'error',
+      api: "redis.call('SET', key, 'v', 'NOSUCHOPTION')",
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () =>
+        withIoredis({ ...IOREDIS_STRICT }, (redis, observe) =>
+          observe({ call: () => redis.call('SET', BLOCK_KEY, 'v', 'NOSUCHOPTION'), within: 1500, next: () => redis.ping(), nextWithin: 500 }),
+        ),
+    },
+    {
+      id: `${prefix}.error.pipeline`,
+      driver: 'ioredis',
+      kind: 'error',
+      api: "redis.pipeline().call('SET', key, 'v', 'NOSUCHOPTION').ping().exec()",
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0 (exec resolves; errors sit in [error, result] pairs)',
+      run: () =>
+        withIoredis({ ...IOREDIS_STRICT }, (redis, observe) =>
+          observe({ call: () => redis.pipeline().call('SET', BLOCK_KEY, 'v', 'NOSUCHOPTION').ping().exec(), within: 1500 }),
+        ),
+    },
+    {
+      id: `${prefix}.error.multi`,
+      driver: 'ioredis',
+      kind: 'error',
+      api: "redis.multi().call('SET', key, 'v', 'NOSUCHOPTION').ping().exec()",
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () =>
+        withIoredis({ ...IOREDIS_STRICT }, (redis, observe) =>
+          observe({ call: () => redis.multi().call('SET', BLOCK_KEY, 'v', 'NOSUCHOPTION').ping().exec(), within: 1500 }),
+        ),
+    },
+    {
+      id: `${prefix}.latency`,
+      driver: 'ioredis',
+      kind: 'latency',
+      api: 'redis.blpop(key, 0.2)',
+      setup: 'retryStrategy: () => null, maxRetriesPerRequest: 0',
+      run: () => withIoredis({ ...IOREDIS_STRICT }, (redis) => slowCall(() => redis.blpop(BLOCK_KEY, 0.2))),
+    },
+    ...ioredisTransactionProbes(prefix, withIoredis),
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------
 // redis (node-redis v4)
@@ -1026,188 +1188,244 @@ const ioredisProbes: Probe[] = [
 type NodeRedisClient = ReturnType<typeof createClient>;
 type NodeRedisSocket = NonNullable<RedisClientOptions['socket']>;
 
-function nodeRedis(socket: NodeRedisSocket, emitted: Emitted[]): NodeRedisClient {
-  const client = createClient({ socket: { ...REDIS_CONFIG, connectTimeout: 1000, ...socket } as NodeRedisSocket });
-  client.on('error', collector(emitted, 'client'));
-  return client;
+/** One node-redis major and its createClient. */
+interface NodeRedisVersion {
+  readonly prefix: string;
+  readonly major: number;
+  readonly package: string;
+  readonly createClient: typeof createClient;
 }
 
-function nodeRedisState(client: NodeRedisClient): Record<string, string | number | boolean | null> {
-  return { isOpen: client.isOpen, isReady: client.isReady };
-}
-
-/** `disconnect()`, falling back to `quit()` when disconnect fails (see redis.timeout). */
-async function nodeRedisClose(client: NodeRedisClient): Promise<void> {
-  if (client.isOpen) await quietly(() => client.disconnect());
-  if (client.isOpen) await quietly(() => client.quit());
-}
-
-function settledFact(settled: Settled): string {
-  if (settled.status !== 'rejected') return settled.status;
-  const shape = errorShape(settled.reason);
-  return `rejected: ${shape.class}: ${shape.message}`;
-}
-
-/** Resolves `localhost` to ::1 and then 127.0.0.1, as /etc/hosts does on most systems. */
-function dualStackLookup(
-  _hostname: string,
-  options: LookupOptions,
-  callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-): void {
-  if (options.all === true) {
-    callback(null, [
-      { address: '::1', family: 6 },
-      { address: '127.0.0.1', family: 4 },
-    ]);
-  } else {
-    callback(null, '::1', 6);
-  }
-}
-
-function withNodeRedis(socket: NodeRedisSocket, use: Use<NodeRedisClient>, start: Start = 'connect'): Promise<ProbeRun> {
-  return withHandle(
-    {
-      open: (emitted) => nodeRedis(socket, emitted),
-      connect: start === 'connect' ? (client) => bounded(client.connect(), 2000, 'node-redis connect') : undefined,
-      state: nodeRedisState,
-      close: nodeRedisClose,
-    },
-    use,
-  );
-}
-
-/** blPop on `client`, its connection killed by another client while it blocks, then a PING. */
-async function nodeRedisKilledBlpop(client: NodeRedisClient, more: Pick<Steps, 'wait' | 'facts'>): Promise<Steps> {
-  const id = await client.clientId();
-  return killedDuring(id, redisKillWhenBlocked, () => client.blPop(BLOCK_KEY, 5), () => client.ping(), 500, more);
-}
-
-const nodeRedisProbes: Probe[] = [
+/** The node-redis majors the adapters support, each as its own package: probe ids start with the prefix. */
+export const NODE_REDIS_CLIENTS: readonly NodeRedisVersion[] = [
   {
-    id: 'redis.down',
-    driver: 'redis',
-    kind: 'down',
-    api: 'createClient({ socket: { port: <closed> } }).connect()',
-    setup: 'socket.reconnectStrategy: false',
-    run: () =>
-      onClosedPort((port) =>
-        withNodeRedis(
-          { port, reconnectStrategy: false },
-          (client, observe) => observe({ call: () => client.connect(), within: 1500, next: () => client.get(BLOCK_KEY), nextWithin: 300 }),
-          'open',
-        ),
-      ),
+    prefix: 'redis',
+    major: 4,
+    package: 'redis',
+    createClient,
   },
-  {
-    id: 'redis.down.dual-stack',
-    driver: 'redis',
-    kind: 'down',
-    api: "createClient({ socket: { host: 'localhost', port: <closed> } }).connect()",
-    setup: 'socket.reconnectStrategy: false; localhost resolving to ::1 and 127.0.0.1 (Node autoSelectFamily)',
-    run: () =>
-      onClosedPort((port) =>
-        withNodeRedis(
-          { host: 'localhost', port, lookup: dualStackLookup, reconnectStrategy: false },
-          (client, observe) => observe({ call: () => client.connect(), within: 1500 }),
-          'open',
-        ),
-      ),
-  },
-  {
-    id: 'redis.down.defaults',
-    driver: 'redis',
-    kind: 'down',
-    api: 'createClient({ socket: { port: <closed> } }).connect()',
-    setup: 'default reconnectStrategy (retries forever; connect() never settles)',
-    run: () =>
-      onClosedPort(async (port) => {
-        // connect() keeps retrying until the client is closed: wait for it to give up after that.
-        let connecting: Promise<unknown> = Promise.resolve();
-        try {
-          return await withNodeRedis(
-            { port },
-            (client, observe) => {
-              connecting = client.connect();
-              return observe({ call: () => connecting, within: 400, next: () => client.get(BLOCK_KEY), nextWithin: 200 });
-            },
-            'open',
-          );
-        } finally {
-          await settle(connecting, 1000);
-        }
-      }),
-  },
-  {
-    id: 'redis.lost',
-    driver: 'redis',
-    kind: 'lost',
-    api: 'client.blPop(key, 5) + CLIENT KILL ID <id>',
-    setup: 'socket.reconnectStrategy: false',
-    run: () => withNodeRedis({ reconnectStrategy: false }, async (client, observe) => observe(await nodeRedisKilledBlpop(client, { wait: 50 }))),
-  },
-  {
-    id: 'redis.lost.defaults',
-    driver: 'redis',
-    kind: 'lost',
-    api: 'client.blPop(key, 5) + CLIENT KILL ID <id>',
-    setup: 'default reconnectStrategy (reconnects; the in-flight command is not resent)',
-    run: () =>
-      withNodeRedis({}, async (client, observe) => {
-        const reconnected = async (): Promise<Facts> => ({ reconnected: client.isReady || (await eventWithin(client, 'ready', 1500)) });
-        return observe(await nodeRedisKilledBlpop(client, { facts: reconnected }));
-      }),
-  },
-  {
-    id: 'redis.timeout',
-    driver: 'redis',
-    kind: 'timeout',
-    api: 'client.blPop(commandOptions({ signal: AbortSignal.timeout(200) }), key, 1)',
-    setup: 'no command timeout option in v4: per-command AbortSignal via commandOptions (the command still blocks the connection)',
-    run: () =>
-      withNodeRedis({ reconnectStrategy: false }, async (client, observe) => {
-        const { call, state, nextCall } = await observe({
-          call: () => client.blPop(commandOptions({ signal: AbortSignal.timeout(200) }), BLOCK_KEY, 1),
-          within: 1500,
-          next: () => client.ping(),
-          nextWithin: 1500,
-        });
-        // The abort listener removes the already-sent node from the to-send list again, leaving its length at -1.
-        const disconnect = settledFact(await settle(client.disconnect(), 1000));
-        const waited = nextCall !== undefined && nextCall.ms >= 500;
-        return { call, state: { ...state, nextCallWaitedForTheAbortedCommand: waited, disconnect }, nextCall };
-      }),
-  },
-  {
-    id: 'redis.error',
-    driver: 'redis',
-    kind: 'error',
-    api: "client.sendCommand(['SET', key, 'v', 'NOSUCHOPTION'])",
-    setup: 'socket.reconnectStrategy: false',
-    run: () =>
-      withNodeRedis({ reconnectStrategy: false }, (client, observe) =>
-        observe({ call: () => client.sendCommand(['SET', BLOCK_KEY, 'v', 'NOSUCHOPTION']), within: 1500, next: () => client.ping(), nextWithin: 500 }),
-      ),
-  },
-  {
-    id: 'redis.error.multi',
-    driver: 'redis',
-    kind: 'error',
-    api: "client.multi().addCommand(['SET', key, 'v', 'NOSUCHOPTION']).ping().exec()",
-    setup: 'socket.reconnectStrategy: false',
-    run: () =>
-      withNodeRedis({ reconnectStrategy: false }, (client, observe) =>
-        observe({ call: () => client.multi().addCommand(['SET', BLOCK_KEY, 'v', 'NOSUCHOPTION']).ping().exec(), within: 1500 }),
-      ),
-  },
-  {
-    id: 'redis.latency',
-    driver: 'redis',
-    kind: 'latency',
-    api: 'client.blPop(key, 0.2)',
-    setup: 'socket.reconnectStrategy: false',
-    run: () => withNodeRedis({ reconnectStrategy: false }, (client) => slowCall(() => client.blPop(BLOCK_KEY, 0.2))),
-  },
+  ...([[5, redis5], [6, redis6]] as const).map(([major, lib]) => ({
+    prefix: `redis${major}`,
+    major,
+    package: `redis${major}`,
+    createClient: lib.createClient as unknown as typeof createClient,
+  })),
 ];
+
+/** Every node-redis probe, for one major. */
+function nodeRedisProbesFor(version: NodeRedisVersion): Probe[] {
+  const { prefix } = version;
+  function nodeRedis(socket: NodeRedisSocket, emitted: Emitted[]): NodeRedisClient {
+    const client = version.createClient({ socket: { ...REDIS_CONFIG, connectTimeout: 1000, ...socket } as NodeRedisSocket });
+    client.on('error', collector(emitted, 'client'));
+    return client;
+  }
+
+  function nodeRedisState(client: NodeRedisClient): Record<string, string | number | boolean | null> {
+    return { isOpen: client.isOpen, isReady: client.isReady };
+  }
+
+  /** `disconnect()`, falling back to `quit()` when disconnect fails (see redis.timeout). */
+  async function nodeRedisClose(client: NodeRedisClient): Promise<void> {
+    if (client.isOpen) await quietly(() => client.disconnect());
+    if (client.isOpen) await quietly(() => client.quit());
+  }
+
+  function settledFact(settled: Settled): string {
+    if (settled.status !== 'rejected') return settled.status;
+    const shape = errorShape(settled.reason);
+    return `rejected: ${shape.class}: ${shape.message}`;
+  }
+
+  /** Resolves `localhost` to ::1 and then 127.0.0.1, as /etc/hosts does on most systems. */
+  function dualStackLookup(
+    _hostname: string,
+    options: LookupOptions,
+    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ): void {
+    if (options.all === true) {
+      callback(null, [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.1', family: 4 },
+      ]);
+    } else {
+      callback(null, '::1', 6);
+    }
+  }
+
+  function withNodeRedis(socket: NodeRedisSocket, use: Use<NodeRedisClient>, start: Start = 'connect'): Promise<ProbeRun> {
+    return withHandle(
+      {
+        open: (emitted) => nodeRedis(socket, emitted),
+        connect: start === 'connect' ? (client) => bounded(client.connect(), 2000, 'node-redis connect') : undefined,
+        state: nodeRedisState,
+        close: nodeRedisClose,
+      },
+      use,
+    );
+  }
+
+  /** blPop on `client`, its connection killed by another client while it blocks, then a PING. */
+  async function nodeRedisKilledBlpop(client: NodeRedisClient, more: Pick<Steps, 'wait' | 'facts'>): Promise<Steps> {
+    const id = await client.clientId();
+    return killedDuring(id, redisKillWhenBlocked, () => client.blPop(BLOCK_KEY, 5), () => client.ping(), 500, more);
+  }
+
+  return [
+    {
+      id: `${prefix}.down`,
+      driver: 'redis',
+      kind: 'down',
+      api: 'createClient({ socket: { port: <closed> } }).connect()',
+      setup: 'socket.reconnectStrategy: false',
+      run: () =>
+        onClosedPort((port) =>
+          withNodeRedis(
+            { port, reconnectStrategy: false },
+            (client, observe) => observe({ call: () => client.connect(), within: 1500, next: () => client.get(BLOCK_KEY), nextWithin: 300 }),
+            'open',
+          ),
+        ),
+    },
+    {
+      id: `${prefix}.down.dual-stack`,
+      driver: 'redis',
+      kind: 'down',
+      api: "createClient({ socket: { host: 'localhost', port: <closed> } }).connect()",
+      setup: 'socket.reconnectStrategy: false; localhost resolving to ::1 and 127.0.0.1 (Node autoSelectFamily)',
+      run: () =>
+        onClosedPort((port) =>
+          withNodeRedis(
+            { host: 'localhost', port, lookup: dualStackLookup, reconnectStrategy: false },
+            (client, observe) => observe({ call: () => client.connect(), within: 1500 }),
+            'open',
+          ),
+        ),
+    },
+    {
+      id: `${prefix}.down.defaults`,
+      driver: 'redis',
+      kind: 'down',
+      api: 'createClient({ socket: { port: <closed> } }).connect()',
+      setup: 'default reconnectStrategy (retries forever; connect() never settles)',
+      run: () =>
+        onClosedPort(async (port) => {
+          // connect() keeps retrying until the client is closed: wait for it to give up after that.
+          let connecting: Promise<unknown> = Promise.resolve();
+          try {
+            return await withNodeRedis(
+              { port },
+              (client, observe) => {
+                connecting = client.connect();
+                return observe({ call: () => connecting, within: 400, next: () => client.get(BLOCK_KEY), nextWithin: 200 });
+              },
+              'open',
+            );
+          } finally {
+            await settle(connecting, 1000);
+          }
+        }),
+    },
+    {
+      id: `${prefix}.lost`,
+      driver: 'redis',
+      kind: 'lost',
+      api: 'client.blPop(key, 5) + CLIENT KILL ID <id>',
+      setup: 'socket.reconnectStrategy: false',
+      run: () => withNodeRedis({ reconnectStrategy: false }, async (client, observe) => observe(await nodeRedisKilledBlpop(client, { wait: 50 }))),
+    },
+    {
+      id: `${prefix}.lost.defaults`,
+      driver: 'redis',
+      kind: 'lost',
+      api: 'client.blPop(key, 5) + CLIENT KILL ID <id>',
+      setup: 'default reconnectStrategy (reconnects; the in-flight command is not resent)',
+      run: () =>
+        withNodeRedis({}, async (client, observe) => {
+          const reconnected = async (): Promise<Facts> => ({ reconnected: client.isReady || (await eventWithin(client, 'ready', 1500)) });
+          return observe(await nodeRedisKilledBlpop(client, { facts: reconnected }));
+        }),
+    },
+    version.major === 4
+      ? {
+          id: `${prefix}.timeout`,
+          driver: 'redis',
+          kind: 'timeout',
+          api: 'client.blPop(commandOptions({ signal: AbortSignal.timeout(200) }), key, 1)',
+          setup: 'no command timeout option in v4: per-command AbortSignal via commandOptions (the command still blocks the connection)',
+          run: () =>
+            withNodeRedis({ reconnectStrategy: false }, async (client, observe) => {
+              const { call, state, nextCall } = await observe({
+                call: () => client.blPop(commandOptions({ signal: AbortSignal.timeout(200) }), BLOCK_KEY, 1),
+                within: 1500,
+                next: () => client.ping(),
+                nextWithin: 1500,
+              });
+              // The abort listener removes the already-sent node from the to-send list again, leaving its length at -1.
+              const disconnect = settledFact(await settle(client.disconnect(), 1000));
+              const waited = nextCall !== undefined && nextCall.ms >= 500;
+              return { call, state: { ...state, nextCallWaitedForTheAbortedCommand: waited, disconnect }, nextCall };
+            }),
+        }
+      : {
+          // From v5 a command's timeout (and abort signal) only runs while it waits to be written: a command
+          // already sent waits for its reply as long as it takes. So the real timeout is a command that waits
+          // for the client to reconnect to a server that went away.
+          id: `${prefix}.timeout`,
+          driver: 'redis',
+          kind: 'timeout',
+          api: 'client.withCommandOptions({ timeout: 200 }).get(key) while the client waits to reconnect',
+          setup: `socket.reconnectStrategy: () => 2000; the command timeout option (${version.major >= 6 ? 'default 5000 ms' : 'off by default'}) bounds the wait to be written; the outage's own 'error' events are not recorded`,
+          run: () =>
+            throughProxy(async (proxy) => {
+              const client = version.createClient({ socket: { ...REDIS_CONFIG, port: proxy.port, connectTimeout: 1000, reconnectStrategy: () => 2000 } });
+              client.on('error', () => undefined);
+              try {
+                await bounded(client.connect(), 2000, 'node-redis connect');
+                const reconnecting = eventWithin(client, 'reconnecting', 1000);
+                proxy.cut();
+                await reconnecting;
+                const timed = (client as unknown as { withCommandOptions(options: { timeout: number }): NodeRedisClient }).withCommandOptions({ timeout: 200 });
+                const call = await settle(timed.get(BLOCK_KEY), 1500);
+                return probeRun([], { call, state: { isOpen: client.isOpen } });
+              } finally {
+                await quietly(() => (client as unknown as { destroy(): void }).destroy());
+              }
+            }),
+        },
+    {
+      id: `${prefix}.error`,
+      driver: 'redis',
+      kind: 'error',
+      api: "client.sendCommand(['SET', key, 'v', 'NOSUCHOPTION'])",
+      setup: 'socket.reconnectStrategy: false',
+      run: () =>
+        withNodeRedis({ reconnectStrategy: false }, (client, observe) =>
+          observe({ call: () => client.sendCommand(['SET', BLOCK_KEY, 'v', 'NOSUCHOPTION']), within: 1500, next: () => client.ping(), nextWithin: 500 }),
+        ),
+    },
+    {
+      id: `${prefix}.error.multi`,
+      driver: 'redis',
+      kind: 'error',
+      api: "client.multi().addCommand(['SET', key, 'v', 'NOSUCHOPTION']).ping().exec()",
+      setup: 'socket.reconnectStrategy: false',
+      run: () =>
+        withNodeRedis({ reconnectStrategy: false }, (client, observe) =>
+          observe({ call: () => client.multi().addCommand(['SET', BLOCK_KEY, 'v', 'NOSUCHOPTION']).ping().exec(), within: 1500 }),
+        ),
+    },
+    {
+      id: `${prefix}.latency`,
+      driver: 'redis',
+      kind: 'latency',
+      api: 'client.blPop(key, 0.2)',
+      setup: 'socket.reconnectStrategy: false',
+      run: () => withNodeRedis({ reconnectStrategy: false }, (client) => slowCall(() => client.blPop(BLOCK_KEY, 0.2))),
+    },
+    ...nodeRedisTransactionProbes(prefix, withNodeRedis),
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Registry and recording
@@ -1216,8 +1434,8 @@ const nodeRedisProbes: Probe[] = [
 export const PROBES: readonly Probe[] = [
   ...pgProbes.map((item) => ({ ...item, summarise: pgResultSummary })),
   ...mysqlProbes.map((item) => ({ ...item, summarise: myResultSummary })),
-  ...ioredisProbes,
-  ...nodeRedisProbes,
+  ...IOREDIS_CLIENTS.flatMap((client) => ioredisProbesFor(client.Redis, client.prefix)),
+  ...NODE_REDIS_CLIENTS.flatMap((version) => nodeRedisProbesFor(version)),
 ];
 
 export function probe(id: string): Probe {
@@ -1297,10 +1515,14 @@ export async function recordProbe(probeDef: Probe): Promise<ProbeRecord> {
   return toRecord(probeDef, await probeDef.run());
 }
 
-/** Runs every probe, keyed by id: probes of one driver one after another, the four drivers in parallel. */
+/** Runs every probe, keyed by id: probes of one client package one after another, the packages in parallel. */
 export async function recordAll(probes: readonly Probe[] = PROBES): Promise<Record<string, ProbeRecord>> {
-  const groups = new Map<Driver, Probe[]>();
-  for (const item of probes) groups.set(item.driver, [...(groups.get(item.driver) ?? []), item]);
+  // One group per client package (the id's first part: `ioredis5`, `redis6`, ...).
+  const groups = new Map<string, Probe[]>();
+  for (const item of probes) {
+    const group = item.id.split('.')[0] ?? item.driver;
+    groups.set(group, [...(groups.get(group) ?? []), item]);
+  }
   const out: Record<string, ProbeRecord> = {};
   await Promise.all(
     [...groups.values()].map(async (group) => {
