@@ -14,8 +14,10 @@ const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const DOC = readFileSync(path.join(ROOT, 'docs', 'report.md'), 'utf8');
 const ENABLED = { CHAOS_ENABLED: '1', CHAOS_SEED: '1234' };
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-// Children inherit no colour setting: the summary must then be plain, as in a CI log.
-const PLAIN = { FORCE_COLOR: undefined, NO_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined };
+// Children inherit no colour setting: the summary must then be plain, as in a CI log. No commit either
+// (no git repository, no CI variables), so that the step summary is the same at every commit.
+const NO_COMMIT = { GIT_DIR: path.join(os.tmpdir(), 'jest-chaos-no-git'), GITHUB_SHA: undefined, GITHUB_REF_NAME: undefined, GITHUB_HEAD_REF: undefined, CI_COMMIT_SHA: undefined, CI_COMMIT_REF_NAME: undefined };
+const PLAIN = { FORCE_COLOR: undefined, NO_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined, ...NO_COMMIT };
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-report-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -53,7 +55,8 @@ function runCli(args: readonly string[], env: Record<string, string | undefined>
   return runProcess(process.execPath, [CLI, 'merge', ...args], { cwd: work, env: childEnv });
 }
 
-const withoutRun = (report: ChaosReport): Omit<ReportTest, 'run'>[] => report.tests.map(({ run: _run, ...test }) => test);
+/** Tests as two runs of the same seed must agree on them: all but the run they came from and their wall time. */
+const withoutRun = (report: ChaosReport): Omit<ReportTest, 'run' | 'durationMs'>[] => report.tests.map(({ run: _run, durationMs: _durationMs, ...test }) => test);
 
 let full: JestRun;
 let fullReport: ChaosReport;
@@ -192,10 +195,12 @@ describe('npx jest-chaos merge', () => {
     expect(withoutRun(merged)).toEqual(withoutRun(fullReport));
     expect(merged.totals).toEqual(fullReport.totals);
     expect(merged.runs.map((run) => run.source)).toEqual(shards);
+    expect(merged.chaosTests).toEqual(fullReport.chaosTests.map((rate) => ({ ...rate, failingSeeds: rate.failingSeeds.map((seed) => ({ ...seed, run: expect.any(Number) })) })));
     expect(merge.stdout.trimEnd()).toBe(
       summaryOf(full.stderr)
         .replace('1234 (from CHAOS_SEED)', '1234 (from CHAOS_SEED; shards 1/2, 2/2)')
-        .replace('reports/chaos.json', 'merged.json'),
+        .replace('reports/chaos.json', 'merged.json')
+        .replace('reports/chaos.html', 'merged.html'),
     );
   });
 
@@ -224,7 +229,7 @@ describe('npx jest-chaos merge', () => {
     const cases: [string[], string][] = [
       [[one, 'missing.json'], 'jest-chaos: cannot read report missing.json: no such file. Pass the chaos-report.json files written by the jest-chaos reporter of each shard.'],
       [[write('broken.json', '{\n  "schemaVersion": 1,\n}\n')], 'jest-chaos: invalid JSON in broken.json:3:1: '],
-      [[write('future.json', JSON.stringify({ ...shard2, schemaVersion: 2 }))], `jest-chaos: unsupported report schemaVersion 2 in future.json: jest-chaos ${VERSION} reads schemaVersion 1. Merge with the jest-chaos version that wrote the reports.`],
+      [[write('future.json', JSON.stringify({ ...shard2, schemaVersion: 3 }))], `jest-chaos: unsupported report schemaVersion 3 in future.json: jest-chaos ${VERSION} reads schemaVersion 1 and 2. Merge with the jest-chaos version that wrote the reports.`],
       [[one, write('newer.json', JSON.stringify({ ...shard2, jestChaosVersion: '9.9.9' }))], `jest-chaos: reports from different jest-chaos versions: ${VERSION} in ${one}; 9.9.9 in newer.json.`],
       [[one, write('seed-99.json', JSON.stringify({ ...shard2, runs: [{ ...shard2.runs[0], baseSeed: 99 }] }))], `jest-chaos: reports from different base seeds: seed 1234 in ${one}; seed 99 in seed-99.json. Shards of one run share a seed (set CHAOS_SEED for every shard); to merge a matrix of seeds, pass --allow-mixed-seeds`],
       [['--outptu', 'x.json'], 'jest-chaos: unknown option --outptu (did you mean --output?). Run `jest-chaos merge --help` for the options.'],

@@ -6,7 +6,8 @@ import { loadReport, mergeReports, type LoadedReport } from '../report/merge';
 import { isReportError, ReportError } from '../report/report-error';
 import { failedChaosTests, formatMarkdown, formatSummary, useColor } from '../report/summary';
 import { packageVersion } from '../report/version';
-import { serializeReport, writeReportFile } from '../report/write';
+import { htmlBeside, serializeReport, writeAtomically, writeReportFile } from '../report/write';
+import { renderHtml } from '../report/html';
 
 /** Exit codes: documented in docs/report.md. */
 export const EXIT_OK = 0;
@@ -20,10 +21,14 @@ one report, writes it, and prints the chaos summary of the whole.
 
 Options:
   -o, --output <file>     where to write the merged report (default: chaos-report.json)
+      --html <file>       where to write the HTML report (default: beside the merged report,
+                          .json replaced by .html)
+      --no-html           write no HTML report
       --json              print the merged report on stdout instead of the summary
       --allow-mixed-seeds merge reports of different base seeds (a seed matrix); each test keeps
                           its own run's seed. Without it, different seeds are an error.
       --fail-on-failures  exit with 1 when a chaos test failed or a chaos suite failed to run
+                          (a test that passed on a retry, jest.retryTimes, passed)
   -h, --help              show this help
 
 Exit codes: 0 merged, 1 merged with failures (only with --fail-on-failures), 2 bad arguments or reports.
@@ -32,13 +37,15 @@ With GITHUB_STEP_SUMMARY set, the summary is also appended to it as Markdown.`;
 interface MergeArgs {
   readonly files: string[];
   readonly output: string;
+  /** Where to write the HTML report; false for none; undefined for beside the output. */
+  readonly html: string | false | undefined;
   readonly json: boolean;
   readonly allowMixedSeeds: boolean;
   readonly failOnFailures: boolean;
   readonly help: boolean;
 }
 
-const FLAGS = ['--output', '-o', '--json', '--allow-mixed-seeds', '--fail-on-failures', '--help', '-h'];
+const FLAGS = ['--output', '-o', '--html', '--no-html', '--json', '--allow-mixed-seeds', '--fail-on-failures', '--help', '-h'];
 
 function usageError(message: string): ReportError {
   return new ReportError('ERR_CHAOS_MERGE', `${message}. Run \`jest-chaos merge --help\` for the options.`);
@@ -47,6 +54,7 @@ function usageError(message: string): ReportError {
 export function parseMergeArgs(argv: readonly string[]): MergeArgs {
   const files: string[] = [];
   let output = 'chaos-report.json';
+  let html: string | false | undefined;
   let json = false;
   let allowMixedSeeds = false;
   let failOnFailures = false;
@@ -66,6 +74,15 @@ export function parseMergeArgs(argv: readonly string[]): MergeArgs {
         output = value;
         break;
       }
+      case '--html': {
+        const value = inline ?? argv[++i];
+        if (value === undefined || value === '') throw usageError('option --html needs a file name');
+        html = value;
+        break;
+      }
+      case '--no-html':
+        html = false;
+        break;
       case '--json':
         json = true;
         break;
@@ -88,7 +105,7 @@ export function parseMergeArgs(argv: readonly string[]): MergeArgs {
       }
     }
   }
-  return { files, output, json, allowMixedSeeds, failOnFailures, help };
+  return { files, output, html, json, allowMixedSeeds, failOnFailures, help };
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -125,10 +142,19 @@ function merge(argv: readonly string[]): number {
   } catch (error) {
     throw new ReportError('ERR_CHAOS_MERGE', `cannot write the merged report to ${args.output}: ${(error as Error).message}. Pass a writable path with --output`);
   }
+  const htmlFile = args.html === undefined ? htmlBeside(args.output) : args.html;
+  if (htmlFile !== false) {
+    const jsonName = path.relative(path.dirname(path.resolve(htmlFile)), path.resolve(args.output)).split(path.sep).join('/');
+    try {
+      writeAtomically(path.resolve(htmlFile), renderHtml(report, jsonName));
+    } catch (error) {
+      throw new ReportError('ERR_CHAOS_MERGE', `cannot write the HTML report to ${htmlFile}: ${(error as Error).message}. Pass a writable path with --html, or --no-html`);
+    }
+  }
   if (args.json) {
     process.stdout.write(serializeReport(report));
   } else {
-    const lines = formatSummary(report, { color: useColor(process.stdout.isTTY) }, args.output);
+    const lines = formatSummary(report, { color: useColor(process.stdout.isTTY) }, args.output, htmlFile === false ? undefined : htmlFile);
     process.stdout.write(`${lines.length > 0 ? lines.join('\n') : `jest-chaos: merged ${inputs.length} reports into ${args.output}; no chaos tests in them.`}\n`);
   }
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;

@@ -1,7 +1,10 @@
 import type { FileRecord } from './records';
+import { chaosTestRates } from './rates';
+import { callTarget } from './targets';
 import {
   REPORT_SCHEMA_VERSION,
   type ChaosReport,
+  type ChaosTestRates,
   type Priority,
   type PriorityTotals,
   type ReportEvent,
@@ -84,7 +87,7 @@ export function buildReport(input: ReportInput): ChaosReport {
       });
     }
     for (const test of record.tests) {
-      const events: ReportEvent[] = (test.events ?? []).map((event) => ({ ...event }));
+      const events: ReportEvent[] = (test.events ?? []).map((event) => ({ ...event, target: callTarget(event.domain, event.call).name }));
       const tags = test.chaos && !record.tags.includes('chaos') ? [...record.tags, 'chaos'] : [...record.tags];
       tests.push({
         run: 0,
@@ -93,8 +96,12 @@ export function buildReport(input: ReportInput): ChaosReport {
         chaos: test.chaos,
         status: test.status,
         skipped: test.skipped ?? null,
+        attempts: test.status === 'skipped' ? 0 : (test.attempts ?? null),
+        durationMs: test.durationMs ?? null,
+        failure: test.failure === undefined ? null : { message: test.failure.message, frame: test.failure.frame ?? null },
         baseSeed: test.seed === undefined ? null : record.baseSeed,
         seed: test.seed ?? null,
+        chaosRun: test.chaosRun === undefined ? null : { ...test.chaosRun },
         rules: [...(test.rules ?? [])],
         faults: countByRule(events),
         events,
@@ -131,10 +138,11 @@ export function buildReport(input: ReportInput): ChaosReport {
 export function assemble(version: string, generatedAt: string, runs: readonly ReportRun[], suites: ReportSuite[], tests: ReportTest[]): ChaosReport {
   suites.sort(byFileThenName);
   tests.sort(byFileThenName);
-  return { schemaVersion: REPORT_SCHEMA_VERSION, jestChaosVersion: version, generatedAt, runs, totals: computeTotals(suites, tests), suites, tests };
+  const chaosTests = chaosTestRates(tests);
+  return { schemaVersion: REPORT_SCHEMA_VERSION, jestChaosVersion: version, generatedAt, runs, totals: computeTotals(suites, tests, chaosTests), suites, tests, chaosTests };
 }
 
-export function computeTotals(suites: readonly ReportSuite[], tests: readonly ReportTest[]): ReportTotals {
+export function computeTotals(suites: readonly ReportSuite[], tests: readonly ReportTest[], rates: readonly ChaosTestRates[] = chaosTestRates(tests)): ReportTotals {
   const chaosTests = tests.filter((test) => test.chaos);
   const ran = chaosTests.filter((test) => test.status !== 'skipped');
   const faults = new Map<string, number>();
@@ -165,6 +173,13 @@ export function computeTotals(suites: readonly ReportSuite[], tests: readonly Re
       skipped: chaosTests.length - ran.length,
       skippedDisabled: chaosTests.filter((test) => test.skipped === 'disabled').length,
       notSelected: chaosTests.filter((test) => test.skipped === 'tags').length,
+    },
+    chaosTests: {
+      total: rates.length,
+      ran: rates.filter((rate) => rate.runs > 0).length,
+      allPassed: rates.filter((rate) => rate.runs > 0 && rate.failed === 0).length,
+      someFailed: rates.filter((rate) => rate.failed > 0 && rate.passed > 0).length,
+      allFailed: rates.filter((rate) => rate.runs > 0 && rate.passed === 0).length,
     },
     faults: [...faults].map(([rule, hits]) => ({ rule, hits })).sort((a, b) => b.hits - a.hits || compare(a.rule, b.rule)),
     byPriority,

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { assemble } from './build';
 import { ReportError } from './report-error';
 import { REPORT_SCHEMA_VERSION, reportSchema, type ChaosReport, type ReportRun, type ReportSuite, type ReportTest } from './schema';
+import { REPORT_SCHEMA_VERSION_1, reportSchemaV1, type ChaosReportV1 } from './schema-v1';
+import { upgradeV1 } from './upgrade';
 import { validateAgainst } from './validate';
+
+/** The schema versions that merge reads, oldest first. */
+export const READABLE_SCHEMA_VERSIONS = [REPORT_SCHEMA_VERSION_1, REPORT_SCHEMA_VERSION] as const;
 
 /** A report read from disk, with the name it was given on the command line. */
 export interface LoadedReport {
@@ -49,18 +54,18 @@ export function loadReport(file: string, readerVersion: string): LoadedReport {
     throw new ReportError('ERR_CHAOS_MERGE', `not a jest-chaos report in ${file}: it has no "schemaVersion". A report is the JSON file written by the jest-chaos reporter (chaos-report.json).`);
   }
   const version = (value as { schemaVersion: unknown }).schemaVersion;
-  if (version !== REPORT_SCHEMA_VERSION) {
+  if (version !== REPORT_SCHEMA_VERSION && version !== REPORT_SCHEMA_VERSION_1) {
     throw new ReportError(
       'ERR_CHAOS_MERGE',
-      `unsupported report schemaVersion ${JSON.stringify(version)} in ${file}: jest-chaos ${readerVersion} reads schemaVersion ${REPORT_SCHEMA_VERSION}. Merge with the jest-chaos version that wrote the reports.`,
+      `unsupported report schemaVersion ${JSON.stringify(version)} in ${file}: jest-chaos ${readerVersion} reads schemaVersion ${READABLE_SCHEMA_VERSIONS.join(' and ')}. Merge with the jest-chaos version that wrote the reports.`,
     );
   }
-  const problems = validateAgainst(reportSchema, value);
+  const problems = validateAgainst(version === REPORT_SCHEMA_VERSION ? reportSchema : reportSchemaV1, value);
   if (problems.length > 0) {
     const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
     throw new ReportError('ERR_CHAOS_MERGE', `invalid report ${file}: ${problems.slice(0, 3).join('; ')}${more}. Reports written by the jest-chaos reporter follow the schema in docs/report.md; was the file edited?`);
   }
-  return { file, report: value as ChaosReport };
+  return { file, report: version === REPORT_SCHEMA_VERSION ? (value as ChaosReport) : upgradeV1(value as ChaosReportV1) };
 }
 
 /** "a in x.json, y.json; b in z.json" for values that should have been equal. */

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
 import os from 'node:os';
 import path from 'node:path';
 import { buildReport, type ReportInput } from './build';
@@ -6,11 +7,33 @@ import { loadReport, mergeReports, type LoadedReport } from './merge';
 import type { FileRecord } from './records';
 import { isReportError } from './report-error';
 import { reportSchema, type ChaosReport, type ReportRun } from './schema';
+import { reportSchemaV1 } from './schema-v1';
 import { formatMarkdown, formatSummary, headline, useColor } from './summary';
 import { validateAgainst } from './validate';
 import { serializeReport } from './write';
 
-const RUN: Omit<ReportRun, 'source'> = { baseSeed: 1234, seedSource: 'CHAOS_SEED', enabled: true, tags: null, shard: null, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 10 };
+const RUN: Omit<ReportRun, 'source'> = {
+  baseSeed: 1234,
+  seedSource: 'CHAOS_SEED',
+  enabled: true,
+  tags: null,
+  shard: null,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  endedAt: '2026-01-01T00:00:00.010Z',
+  durationMs: 10,
+  strict: false,
+  chaosRuns: 1,
+  commit: '0123456789abcdef0123456789abcdef01234567',
+  branch: 'main',
+  versions: { node: '20.12.1', jest: '30.0.0', jestChaos: '1.2.3' },
+};
+
+/** A standard JSON Schema validator (draft 2020-12), beside the home-made one. */
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const ajvValidate = ajv.compile(reportSchema);
+function ajvErrors(value: unknown): string[] {
+  return ajvValidate(value) ? [] : (ajvValidate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
+}
 
 function event(seq: number, rule: string): { seq: number; rule: string; domain: 'http'; kind: 'refused'; call: string } {
   return { seq, rule, domain: 'http', kind: 'refused', call: 'GET https://api.example.com/' };
@@ -26,7 +49,16 @@ const billing: FileRecord = {
   tags: ['chaos', 'payments'],
   tests: [
     { fullName: 'chaos: pays', chaos: true, status: 'passed', seed: 11, rules: ['http.refused * p=0.5'], events: [event(1, 'http.refused * p=0.5'), event(2, 'http.refused * p=0.5')], replay: 'R1' },
-    { fullName: 'chaos: pays | once', chaos: true, status: 'failed', seed: 12, rules: ['http.refused * p=0.5'], events: [event(1, 'http.refused * p=0.5')], replay: 'CHAOS_ENABLED=1 CHAOS_SEED=1234 npx jest billing.test.js -t x' },
+    {
+      fullName: 'chaos: pays | once',
+      chaos: true,
+      status: 'failed',
+      seed: 12,
+      rules: ['http.refused * p=0.5'],
+      events: [event(1, 'http.refused * p=0.5')],
+      failure: { message: 'expect(received).toBe(expected) // Object.is equality\n\nExpected: -1\nReceived: 4', frame: 'Object.<anonymous> (/p/billing.test.js:20:19)' },
+      replay: 'CHAOS_ENABLED=1 CHAOS_SEED=1234 npx jest billing.test.js -t x',
+    },
   ],
 };
 const pinned: FileRecord = {
@@ -116,8 +148,9 @@ describe('buildReport', () => {
     expect(headline(failed)).toBe('jest-chaos: base seed 1234; 3 chaos tests ran, 1 failed, 1 suite not selected by CHAOS_TAGS, 1 suite failed to run');
   });
 
-  test('the report satisfies its own schema, and the validator catches what breaks it', () => {
+  test('the report satisfies its own schema, for ajv and the home-made validator, and both catch what breaks it', () => {
     expect(validateAgainst(reportSchema, JSON.parse(JSON.stringify(report)))).toEqual([]);
+    expect(ajvErrors(JSON.parse(JSON.stringify(report)))).toEqual([]);
     const broken = JSON.parse(JSON.stringify(report)) as Record<string, unknown> & { tests: Record<string, unknown>[] };
     broken.tests[0]!.status = 'flaky';
     delete broken.tests[1]!.seed;
@@ -127,6 +160,12 @@ describe('buildReport', () => {
       '$.tests[1].seed is missing',
       '$.extra is not a known field',
     ]);
+    expect(ajvErrors(broken).sort()).toEqual([' must NOT have additional properties', '/tests/0/status must be equal to one of the allowed values', '/tests/1 must have required property \'seed\''].sort());
+  });
+
+  test('ajv compiles the shipped schemas in strict mode (version 1 too, which merge still reads)', () => {
+    expect(() => new Ajv2020({ strict: true }).compile(reportSchemaV1)).not.toThrow();
+    expect(ajv.getSchema(reportSchema.$id)).toBeDefined();
   });
 });
 
@@ -136,14 +175,14 @@ test('serializeReport: valid JSON that reads back the same, one line per run, su
   expect(JSON.parse(text)).toEqual(report);
   const lines = text.split('\n');
   for (const test of report.tests) expect(lines).toContain(`    ${JSON.stringify(test)}${test === report.tests.at(-1) ? '' : ','}`);
-  expect(lines.length).toBe(1 + 3 + (report.runs.length + 2) + 1 + (report.suites.length + 2) + (report.tests.length + 2) + 2);
+  expect(lines.length).toBe(1 + 3 + (report.runs.length + 2) + 1 + (report.suites.length + 2) + (report.tests.length + 2) + (report.chaosTests.length + 2) + 2);
 });
 
 describe('summary', () => {
   const report = buildReport(input());
 
   test('names the run seed, the files with their own seed, faults by rule, failures with replay, priorities', () => {
-    const text = formatSummary(report, { color: false }, 'chaos-report.json').join('\n');
+    const text = formatSummary(report, { color: false }, 'chaos-report.json', 'chaos-report.html').join('\n');
     expect(text).toBe(
       [
         'jest-chaos: base seed 1234; 3 chaos tests ran, 1 failed, 1 suite not selected by CHAOS_TAGS',
@@ -155,9 +194,11 @@ describe('summary', () => {
         '            -  2 tests: 1 passed, 1 skipped (no @chaos-priority)',
         '  faults    3 × http.refused * p=0.5',
         '            1 × db.down primary',
-        '  failed    ✕ [A] chaos: pays | once  billing.test.js',
+        '  failed    ✕ [A] chaos: pays | once  billing.test.js  seed 1234',
+        '              expect(received).toBe(expected) // Object.is equality: Expected: -1, Received: 4',
         '              CHAOS_ENABLED=1 CHAOS_SEED=1234 npx jest billing.test.js -t x',
         '  report    chaos-report.json',
+        '            chaos-report.html',
       ].join('\n'),
     );
   });
@@ -199,9 +240,12 @@ describe('summary', () => {
     expect(formatSummary(none, { color: false })).toEqual([]);
   });
 
-  test('Markdown: a table per priority with escaped cells, faults, replay commands in code blocks', () => {
+  test('Markdown: the commit, one line per failing test with its seed and reason, a table per priority with a seed column and escaped cells, faults, replay commands in code blocks', () => {
     const markdown = formatMarkdown(report);
-    expect(markdown).toContain('### Priority A: 2 tests, 1 failed\n\n| Status | Test | File | Faults |\n| --- | --- | --- | --- |\n| ❌ failed | chaos: pays \\| once | billing.test.js | 1 × http.refused * p=0.5 |');
+    expect(markdown).toContain('**Commit:** 0123456789ab (main)\n');
+    expect(markdown).toContain('### Failed chaos tests\n\n- ❌ **chaos: pays \\| once** (A, billing.test.js, seed 1234): expect(received).toBe(expected) // Object.is equality: Expected: -1, Received: 4\n');
+    expect(markdown).toContain('### Priority A: 2 tests, 1 failed\n\n| Status | Test | File | Seed | Faults |\n| --- | --- | --- | ---: | --- |\n| ❌ failed | chaos: pays \\| once | billing.test.js | 1234 | 1 × http.refused * p=0.5 |');
+    expect(markdown).not.toContain('### Pass rates');
     expect(markdown.indexOf('### Priority A')).toBeLessThan(markdown.indexOf('### No priority'));
     expect(markdown).toContain('| http.refused * p=0.5 | 3 |');
     expect(markdown).toContain('```sh\nCHAOS_ENABLED=1 CHAOS_SEED=1234 npx jest billing.test.js -t x\n```');
@@ -280,8 +324,8 @@ describe('loadReport', () => {
     expect(() => loadReport(path.join(dir, 'nope.json'), '1.2.3')).toThrow(`jest-chaos: cannot read report ${path.join(dir, 'nope.json')}: no such file.`);
     const bad = file('bad.json', '{\n  "schemaVersion": 1,\n  oops\n}');
     expect(() => loadReport(bad, '1.2.3')).toThrow(new RegExp(`^jest-chaos: invalid JSON in ${bad}:3:3: `));
-    const future = file('future.json', '{"schemaVersion": 2}');
-    expect(() => loadReport(future, '1.2.3')).toThrow(`jest-chaos: unsupported report schemaVersion 2 in ${future}: jest-chaos 1.2.3 reads schemaVersion 1.`);
+    const future = file('future.json', '{"schemaVersion": 3}');
+    expect(() => loadReport(future, '1.2.3')).toThrow(`jest-chaos: unsupported report schemaVersion 3 in ${future}: jest-chaos 1.2.3 reads schemaVersion 1 and 2.`);
     const other = file('other.json', '{"numTotalTests": 3}');
     expect(() => loadReport(other, '1.2.3')).toThrow(`jest-chaos: not a jest-chaos report in ${other}: it has no "schemaVersion".`);
     const invalid = file('invalid.json', JSON.stringify({ ...buildReport(input()), runs: [] }));
@@ -324,16 +368,7 @@ describe('warnings: unmatched rules and refused requests', () => {
     });
     expect(report.tests.find((test) => test.fullName === 'adds')).toMatchObject({ unmatched: [], refused: [] });
     expect(validateAgainst(reportSchema, JSON.parse(JSON.stringify(report)))).toEqual([]);
-  });
-
-  test('a report written before the fields existed still validates', () => {
-    const old = JSON.parse(JSON.stringify(report)) as { runs: Record<string, unknown>[]; tests: Record<string, unknown>[] };
-    for (const test of old.tests) {
-      delete test.unmatched;
-      delete test.refused;
-    }
-    delete old.runs[0]!.strict;
-    expect(validateAgainst(reportSchema, old)).toEqual([]);
+    expect(ajvErrors(JSON.parse(JSON.stringify(report)))).toEqual([]);
   });
 
   test('the summary counts tests with warnings in its head line and lists each warning under its test', () => {

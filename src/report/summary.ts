@@ -1,4 +1,5 @@
-import type { ChaosReport, Priority, ReportRun, ReportTest } from './schema';
+import { flakiest, hasRepeatedRuns, rateText, replaySeed, testName } from './rates';
+import type { ChaosReport, ChaosTestRates, Priority, ReportRun, ReportTest } from './schema';
 
 /** How the terminal summary is styled. */
 export interface SummaryStyle {
@@ -72,6 +73,20 @@ export function warningLines(test: ReportTest): string[] {
   return [...(test.unmatched ?? []).map((rule) => `rule matched no call: ${rule}`), ...(test.refused ?? []).map((call) => `refused by the loopback guard: ${call}`)];
 }
 
+/** Warnings per chaos test (its runs together): the distinct warning lines, and in how many of its runs. */
+export function warningGroups(report: ChaosReport): { file: string; name: string; runs: number; of: number; lines: string[] }[] {
+  const groups = new Map<string, { file: string; name: string; runs: number; of: number; lines: string[] }>();
+  for (const test of testsWithWarnings(report)) {
+    const name = testName(test);
+    const key = `${test.file}\u0000${name}`;
+    const group = groups.get(key) ?? { file: test.file, name, runs: 0, of: report.chaosTests.find((rate) => rate.file === test.file && rate.name === name)?.runs ?? 1, lines: [] };
+    group.runs += 1;
+    for (const line of warningLines(test)) if (!group.lines.includes(line)) group.lines.push(line);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 /** The one-line head of the summary; the only line printed when chaos was disabled. */
 export function headline(report: ChaosReport): string | undefined {
   const { suites, tests } = report.totals;
@@ -82,19 +97,46 @@ export function headline(report: ChaosReport): string | undefined {
   const seeds = seedGroups(report).map((group) => group.seed ?? 'per file');
   const ran = tests.passed + tests.failed;
   const tagged = report.runs.some((run) => run.tags !== null) || suites.notSelected > 0;
-  const warned = testsWithWarnings(report).length;
-  return `jest-chaos: base ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}; ${plural(ran, 'chaos test')} ran, ${tests.failed} failed${tagged ? `, ${plural(suites.notSelected, 'suite')} not selected by CHAOS_TAGS` : ''}${suites.errored > 0 ? `, ${plural(suites.errored, 'suite')} failed to run` : ''}${warned > 0 ? `, ${warned} with warnings` : ''}`;
+  const warned = warningGroups(report).length;
+  const rates = report.chaosTests;
+  const outcome = hasRepeatedRuns(rates)
+    ? `${plural(report.totals.chaosTests.ran, 'chaos test')} ran (${plural(ran, 'run')}), ${rates.filter((rate) => rate.failed > 0).length} failed (${plural(tests.failed, 'run')})`
+    : `${plural(ran, 'chaos test')} ran, ${tests.failed} failed`;
+  return `jest-chaos: base ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}; ${outcome}${tagged ? `, ${plural(suites.notSelected, 'suite')} not selected by CHAOS_TAGS` : ''}${suites.errored > 0 ? `, ${plural(suites.errored, 'suite')} failed to run` : ''}${warned > 0 ? `, ${warned} with warnings` : ''}`;
 }
 
-/** The chaos summary for a terminal or a CI log. `reportPath` is shown when the JSON report was written. */
-export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPath?: string): string[] {
+/** The seed column of a failing test: `seed 1234`, or `2/4 runs failed, seeds 11, 12`. */
+function seedText(rate: ChaosTestRates): string {
+  const seeds = [...new Set(rate.failingSeeds.map((seed) => String(seed.baseSeed ?? '-')))];
+  const shown = seeds.length > 6 ? `${seeds.slice(0, 6).join(', ')}, …` : seeds.join(', ');
+  if (rate.runs <= 1) return `seed ${shown}`;
+  return `${rate.failed}/${rate.runs} runs failed, ${seeds.length === 1 ? 'seed' : 'seeds'} ${shown}`;
+}
+
+/** Failing chaos tests (each once over its runs), A first, then lowest pass rate. */
+export function failingTests(report: ChaosReport): ChaosTestRates[] {
+  const order = (priority: Priority | null): number => (priority === null ? 3 : 'ABC'.indexOf(priority));
+  return report.chaosTests.filter((rate) => rate.failed > 0).sort((a, b) => order(a.priority) - order(b.priority) || (a.passRate ?? 0) - (b.passRate ?? 0));
+}
+
+/** Pass-rate lines listed in the terminal summary; the rest is counted. */
+const SUMMARY_RATES = 10;
+
+/**
+ * The chaos summary for a terminal or a CI log. `reportPath` and `htmlPath` are shown when the JSON and
+ * HTML reports were written.
+ */
+export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPath?: string, htmlPath?: string): string[] {
   const head = headline(report);
   if (head === undefined) return [];
   const paint = painter(style.color);
+  const written = [reportPath, htmlPath].filter((file): file is string => file !== undefined);
+  const reportRows = written.map((file, i) => `  ${i === 0 ? paint('dim', 'report'.padEnd(9)) : ' '.repeat(9)} ${file}`);
   if (!report.runs.some((run) => run.enabled)) {
-    return [paint('yellow', head), ...(reportPath === undefined ? [] : [`  ${paint('dim', 'report'.padEnd(9))} ${reportPath}`])];
+    return [paint('yellow', head), ...reportRows];
   }
   const { suites, tests, faults, byPriority } = report.totals;
+  const repeated = hasRepeatedRuns(report.chaosTests);
   const lines: string[] = [paint('bold', head)];
   const row = (label: string, first: string, rest: readonly string[] = []): void => {
     lines.push(`  ${paint('dim', label.padEnd(9))} ${first}`);
@@ -113,7 +155,8 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
   row('suites', counts([[suites.ran, suites.ran === 1 ? 'chaos suite ran' : 'chaos suites ran'], [suites.notSelected, notSelected], [suites.errored, 'failed to run']]) || 'no chaos suites');
 
   const ownSkips = tests.skipped - tests.notSelected - tests.skippedDisabled;
-  const testParts = [`${plural(tests.passed + tests.failed, 'chaos test')} ran: ${tests.passed} passed, ${tests.failed > 0 ? paint('red', `${tests.failed} failed`) : '0 failed'}`];
+  const ranText = repeated ? `${plural(report.totals.chaosTests.ran, 'chaos test')}, ${plural(tests.passed + tests.failed, 'run')}` : `${plural(tests.passed + tests.failed, 'chaos test')} ran`;
+  const testParts = [`${ranText}: ${tests.passed} passed, ${tests.failed > 0 ? paint('red', `${tests.failed} failed`) : '0 failed'}`];
   const skipParts = counts([[tests.notSelected, notSelected], [ownSkips, 'skipped in the test files (.skip, .todo or -t)']]);
   if (skipParts !== '') testParts.push(`${tests.skipped} skipped: ${skipParts}`);
   row('tests', testParts.join('; '));
@@ -121,7 +164,9 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
   if (byPriority.length > 0) {
     const priorityLines = byPriority.map((group) => {
       const parts = counts([[group.passed, 'passed'], [group.failed, 'failed'], [group.skipped, 'skipped']]);
-      const text = `${priorityLabel(group.priority)}  ${plural(group.tests, 'test')}${parts === '' ? '' : `: ${parts}`}${group.priority === null ? ' (no @chaos-priority)' : ''}`;
+      const tests = report.chaosTests.filter((rate) => rate.priority === group.priority).length;
+      const size = repeated ? `${plural(tests, 'test')}, ${plural(group.tests, 'run')}` : plural(group.tests, 'test');
+      const text = `${priorityLabel(group.priority)}  ${size}${parts === '' ? '' : `: ${parts}`}${group.priority === null ? ' (no @chaos-priority)' : ''}`;
       return group.failed > 0 ? paint('red', text) : text;
     });
     row('priority', priorityLines[0] ?? '', priorityLines.slice(1));
@@ -135,16 +180,37 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
     row('faults', 'none injected');
   }
 
-  const warned = testsWithWarnings(report);
+  const warned = warningGroups(report);
   if (warned.length > 0) {
-    const warningRows = warned.flatMap((test) => [`${paint('yellow', test.fullName)}  ${paint('dim', test.file)}`, ...warningLines(test).map((line) => `  ${line}`)]);
+    const warningRows = warned.flatMap((group) => [
+      `${paint('yellow', group.name)}  ${paint('dim', group.file)}${group.of > 1 ? paint('dim', `  in ${group.runs} of ${group.of} runs`) : ''}`,
+      ...group.lines.map((line) => `  ${line}`),
+    ]);
     if (!report.runs.some((run) => run.strict === true)) warningRows.push(paint('dim', 'CHAOS_STRICT=1 fails chaos tests with warnings.'));
     row('warnings', warningRows[0] ?? '', warningRows.slice(1));
   }
 
-  const failed = failedChaosTests(report);
-  if (failed.length > 0) {
-    const failedLines = failed.flatMap((test) => [`${paint('red', `✕ [${priorityLabel(test.priority)}] ${test.fullName}`)}  ${paint('dim', test.file)}`, ...(test.replay === null ? [] : [`  ${test.replay}`])]);
+  if (repeated) {
+    const flaky = flakiest(report.chaosTests);
+    const steady = report.chaosTests.filter((rate) => rate.runs > 0 && rate.failed === 0).length;
+    const width = Math.max(0, ...flaky.slice(0, SUMMARY_RATES).map((rate) => rateText(rate).length));
+    const rateLines = flaky.slice(0, SUMMARY_RATES).map((rate) => paint(rate.passed === 0 ? 'red' : 'yellow', `${rateText(rate).padEnd(width)}  ${rate.name}  `) + paint('dim', rate.file));
+    if (flaky.length > SUMMARY_RATES) rateLines.push(`… and ${flaky.length - SUMMARY_RATES} more below 100% (see the report)`);
+    if (steady > 0) rateLines.push(`${plural(steady, 'chaos test')} passed every run`);
+    row('pass rate', rateLines[0] ?? '', rateLines.slice(1));
+  }
+
+  const failing = failingTests(report);
+  if (failing.length > 0) {
+    const failedLines = failing.flatMap((rate) => {
+      const first = rate.failingSeeds[0];
+      const reason = first?.reason ?? null;
+      return [
+        `${paint('red', `✕ [${priorityLabel(rate.priority)}] ${rate.name}`)}  ${paint('dim', rate.file)}  ${seedText(rate)}`,
+        ...(reason === null ? [] : [`  ${reason}`]),
+        ...(first?.replay === null || first?.replay === undefined ? [] : [`  ${first.replay}`]),
+      ];
+    });
     row('failed', failedLines[0] ?? '', failedLines.slice(1));
   }
 
@@ -153,7 +219,7 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
     const errorLines = errored.map((suite) => paint('red', `${suite.file}: ${(suite.error ?? '').split('\n')[0]}`));
     row('errors', errorLines[0] ?? '', errorLines.slice(1));
   }
-  if (reportPath !== undefined) row('report', reportPath);
+  lines.push(...reportRows);
   return lines;
 }
 
@@ -175,20 +241,45 @@ export function formatMarkdown(report: ChaosReport): string {
     return `${out.join('\n')}\n`;
   }
   const seeds = seedGroups(report).map((group) => group.text);
+  const repeated = hasRepeatedRuns(report.chaosTests);
+  const sources = [...new Set(report.runs.map((run) => (run.commit === null ? null : `${run.commit.slice(0, 12)}${run.branch === null ? '' : ` (${run.branch})`}`)).filter((text): text is string => text !== null))];
   out.push(
     `**Base ${seeds.length === 1 ? 'seed' : 'seeds'}:** ${cell(seeds.join('; '))}  `,
-    `**Chaos tests:** ${tests.passed + tests.failed} ran, ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped  `,
-    `**Chaos suites:** ${suites.ran} ran, ${suites.notSelected} not selected by CHAOS_TAGS${suites.errored > 0 ? `, ${suites.errored} failed to run` : ''}`,
+    repeated
+      ? `**Chaos tests:** ${report.totals.chaosTests.ran} ran in ${tests.passed + tests.failed} runs, ${report.totals.chaosTests.someFailed + report.totals.chaosTests.allFailed} failed in ${tests.failed} runs, ${tests.skipped} runs skipped  `
+      : `**Chaos tests:** ${tests.passed + tests.failed} ran, ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped  `,
+    `**Chaos suites:** ${suites.ran} ran, ${suites.notSelected} not selected by CHAOS_TAGS${suites.errored > 0 ? `, ${suites.errored} failed to run` : ''}${sources.length > 0 ? '  ' : ''}`,
+    ...(sources.length > 0 ? [`**Commit:** ${cell(sources.join(', '))}`] : []),
     '',
   );
+  const failing = failingTests(report);
+  if (failing.length > 0) {
+    out.push('### Failed chaos tests', '');
+    for (const rate of failing.slice(0, MARKDOWN_ROWS)) {
+      const first = rate.failingSeeds[0];
+      out.push(`- ❌ **${cell(rate.name)}** (${priorityLabel(rate.priority)}, ${cell(rate.file)}, ${cell(seedText(rate))}): ${cell(first?.reason ?? 'no failure message recorded')}`);
+    }
+    if (failing.length > MARKDOWN_ROWS) out.push('', `… and ${failing.length - MARKDOWN_ROWS} more (see the JSON report).`);
+    out.push('');
+  }
+  if (repeated) {
+    out.push('### Pass rates', '', '| Pass rate | Test | File | Runs | Failing seeds |', '| ---: | --- | --- | ---: | --- |');
+    const rated = [...flakiest(report.chaosTests), ...report.chaosTests.filter((rate) => rate.runs > 0 && rate.failed === 0)];
+    for (const rate of rated.slice(0, MARKDOWN_ROWS)) {
+      const seedsFailed = [...new Set(rate.failingSeeds.map((seed) => String(seed.baseSeed ?? '-')))].join(', ');
+      out.push(`| ${rate.passRate === null ? '-' : `${Math.round(rate.passRate * 100)}%`} | ${cell(rate.name)} | ${cell(rate.file)} | ${rate.passed}/${rate.runs} | ${cell(seedsFailed)} |`);
+    }
+    if (rated.length > MARKDOWN_ROWS) out.push('', `… and ${rated.length - MARKDOWN_ROWS} more (see the JSON report).`);
+    out.push('');
+  }
   for (const group of byPriority) {
     const title = group.priority === null ? 'No priority' : `Priority ${group.priority}`;
-    out.push(`### ${title}: ${plural(group.tests, 'test')}, ${group.failed} failed`, '', '| Status | Test | File | Faults |', '| --- | --- | --- | --- |');
+    out.push(`### ${title}: ${plural(group.tests, repeated ? 'run' : 'test')}, ${group.failed} failed`, '', '| Status | Test | File | Seed | Faults |', '| --- | --- | --- | ---: | --- |');
     const rows = report.tests.filter((test) => test.chaos && test.priority === group.priority);
     const ordered = [...rows.filter((test) => test.status === 'failed'), ...rows.filter((test) => test.status !== 'failed')];
     for (const test of ordered.slice(0, MARKDOWN_ROWS)) {
       const fired = test.faults.map(({ rule, hits }) => `${hits} × ${rule}`).join('<br>');
-      out.push(`| ${STATUS_MARK[test.status]} | ${cell(test.fullName)} | ${cell(test.file)} | ${fired === '' ? '' : fired.split('<br>').map(cell).join('<br>')} |`);
+      out.push(`| ${STATUS_MARK[test.status]}${(test.attempts ?? 1) > 1 && test.status === 'passed' ? ` (attempt ${test.attempts})` : ''} | ${cell(test.fullName)} | ${cell(test.file)} | ${replaySeed(test) ?? ''} | ${fired === '' ? '' : fired.split('<br>').map(cell).join('<br>')} |`);
     }
     if (ordered.length > MARKDOWN_ROWS) out.push('', `… and ${ordered.length - MARKDOWN_ROWS} more (see the JSON report).`);
     out.push('');
@@ -205,10 +296,14 @@ export function formatMarkdown(report: ChaosReport): string {
     if (warned.length > MARKDOWN_ROWS) out.push('', `… and ${warned.length - MARKDOWN_ROWS} more (see the JSON report).`);
     out.push('');
   }
-  const failed = failedChaosTests(report).filter((test) => test.replay !== null);
-  if (failed.length > 0) {
+  const replays = failing.filter((rate) => rate.failingSeeds.some((seed) => seed.replay !== null));
+  if (replays.length > 0) {
     out.push('### Replay failed chaos tests', '');
-    for (const test of failed) out.push(`**${cell(test.fullName)}** (${priorityLabel(test.priority)}, ${cell(test.file)})`, '', '```sh', test.replay ?? '', '```', '');
+    for (const rate of replays.slice(0, MARKDOWN_ROWS)) {
+      const commands = rate.failingSeeds.map((seed) => seed.replay).filter((command): command is string => command !== null);
+      out.push(`**${cell(rate.name)}** (${priorityLabel(rate.priority)}, ${cell(rate.file)})`, '', '```sh', ...commands.slice(0, 5), '```', '');
+      if (commands.length > 5) out.push(`… and ${commands.length - 5} more failing seeds (see the JSON report).`, '');
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -23,10 +23,20 @@ export function serializeReport(report: ChaosReport): string {
  * then renamed over it (a rename within one directory is atomic).
  */
 export function writeReportFile(file: string, report: ChaosReport): void {
+  writeAtomically(file, serializeReport(report));
+}
+
+/** The HTML report's default place: beside the JSON report, `.json` replaced by `.html`. */
+export function htmlBeside(jsonFile: string): string {
+  return jsonFile.endsWith('.json') ? `${jsonFile.slice(0, -'.json'.length)}.html` : `${jsonFile}.html`;
+}
+
+/** Writes `text` into `file` through a temporary file in the same folder, renamed over it. */
+export function writeAtomically(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, serializeReport(report));
+    writeFileSync(temporary, text);
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });

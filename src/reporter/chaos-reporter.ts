@@ -8,7 +8,11 @@ import { ReportError } from '../report/report-error';
 import type { ChaosReport, Priority, ReportRun } from '../report/schema';
 import { formatMarkdown, formatSummary, useColor } from '../report/summary';
 import { packageVersion } from '../report/version';
-import { writeReportFile } from '../report/write';
+import { runVersions, sourceInfo } from '../report/run-info';
+import { parseRuns } from '../runtime/runs';
+import { htmlBeside, writeAtomically, writeReportFile } from '../report/write';
+import { renderHtml } from '../report/html';
+import { closest } from '../errors/suggest';
 import { readDocblock } from '../pragma/docblock';
 import { resetRunState, runState } from '../runner/run-state';
 import { readSettings, type ChaosSettings } from '../settings/env';
@@ -20,24 +24,47 @@ export type { ChaosReport, ReportRun, ReportSuite, ReportTest, ReportEvent, Rule
 export interface ChaosReporterOptions {
   /** Where to write the JSON report, relative to rootDir; `false` writes none. Default `chaos-report.json`. */
   outputFile?: string | false;
+  /**
+   * Where to write the HTML report, relative to rootDir; `false` writes none. Default: beside the JSON
+   * report, `.json` replaced by `.html` (none when outputFile is false).
+   */
+  html?: string | false;
 }
 
 export const DEFAULT_OUTPUT_FILE = 'chaos-report.json';
 
-function checkOptions(options: unknown): { outputFile: string | false } {
-  const valid = 'Valid: { outputFile: "<path relative to rootDir>" } or { outputFile: false } to write no JSON report.';
-  if (options === undefined || options === null) return { outputFile: DEFAULT_OUTPUT_FILE };
+interface CheckedOptions {
+  readonly outputFile: string | false;
+  readonly html: string | false;
+}
+
+const OPTIONS_HELP =
+  'Valid: { outputFile: "<path relative to rootDir>" or false (no JSON report), html: "<path relative to rootDir>" or false (no HTML report) }; both are optional.';
+
+function optionsError(message: string): ReportError {
+  return new ReportError('ERR_CHAOS_REPORT_OPTIONS', `${message} for jest-chaos/reporter in the Jest config "reporters". ${OPTIONS_HELP}`);
+}
+
+function pathOption(name: string, value: unknown): string | false | undefined {
+  if (value === undefined || value === false) return value;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw optionsError(`invalid ${name} ${JSON.stringify(value)}`);
+}
+
+function checkOptions(options: unknown): CheckedOptions {
+  if (options === undefined || options === null) return { outputFile: DEFAULT_OUTPUT_FILE, html: htmlBeside(DEFAULT_OUTPUT_FILE) };
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ReportError('ERR_CHAOS_REPORT_OPTIONS', `invalid options for jest-chaos/reporter in the Jest config "reporters": expected an object, got ${JSON.stringify(options)}. ${valid}`);
+    throw new ReportError('ERR_CHAOS_REPORT_OPTIONS', `invalid options for jest-chaos/reporter in the Jest config "reporters": expected an object, got ${JSON.stringify(options)}. ${OPTIONS_HELP}`);
   }
-  const { outputFile, ...rest } = options as { outputFile?: unknown };
+  const { outputFile, html, ...rest } = options as { outputFile?: unknown; html?: unknown };
   const unknown = Object.keys(rest);
   if (unknown.length > 0) {
-    throw new ReportError('ERR_CHAOS_REPORT_OPTIONS', `unknown option ${unknown.map((key) => `"${key}"`).join(', ')} for jest-chaos/reporter in the Jest config "reporters". ${valid}`);
+    const near = unknown.map((key) => closest(key, ['outputFile', 'html'])).find((name) => name !== undefined);
+    throw optionsError(`unknown option ${unknown.map((key) => `"${key}"`).join(', ')}${near === undefined ? '' : ` (did you mean "${near}"?)`}`);
   }
-  if (outputFile === undefined) return { outputFile: DEFAULT_OUTPUT_FILE };
-  if (outputFile === false || (typeof outputFile === 'string' && outputFile.trim() !== '')) return { outputFile };
-  throw new ReportError('ERR_CHAOS_REPORT_OPTIONS', `invalid outputFile ${JSON.stringify(outputFile)} for jest-chaos/reporter in the Jest config "reporters". ${valid}`);
+  const json = pathOption('outputFile', outputFile) ?? DEFAULT_OUTPUT_FILE;
+  const page = pathOption('html', html);
+  return { outputFile: json, html: page ?? (json === false ? false : htmlBeside(json)) };
 }
 
 function readRecords(dir: string | undefined): FileRecord[] {
@@ -84,11 +111,22 @@ function strictRun(settings: ChaosSettings, contexts: Set<TestContext> | undefin
   return [...(contexts ?? [])].some((context) => (context.config.testEnvironmentOptions as { chaos?: { strict?: unknown } } | undefined)?.chaos?.strict === true);
 }
 
+/** CHAOS_RUNS as the environment read it (an invalid value already stopped the run). */
+function chaosRuns(): number {
+  try {
+    return parseRuns(process.env.CHAOS_RUNS);
+  } catch {
+    return 1;
+  }
+}
+
 function runInfo(settings: ChaosSettings, globalConfig: Config.GlobalConfig, startTime: number, strict: boolean): Omit<ReportRun, 'source'> {
   const seedSource = !settings.enabled || settings.seed === undefined ? 'none' : settings.seedDrawn ? 'drawn' : 'CHAOS_SEED';
   const tags = process.env.CHAOS_TAGS?.trim();
   const shard = globalConfig.shard;
   const started = startTime > 0 ? startTime : Date.now();
+  const ended = Date.now();
+  const { commit, branch } = sourceInfo(globalConfig.rootDir);
   return {
     baseSeed: seedSource === 'none' ? null : (settings.seed ?? null),
     seedSource,
@@ -96,8 +134,13 @@ function runInfo(settings: ChaosSettings, globalConfig: Config.GlobalConfig, sta
     tags: tags === undefined || tags === '' ? null : tags,
     shard: shard === undefined ? null : { index: shard.shardIndex, count: shard.shardCount },
     startedAt: new Date(started).toISOString(),
-    durationMs: Math.max(0, Date.now() - started),
+    endedAt: new Date(ended).toISOString(),
+    durationMs: Math.max(0, ended - started),
     strict,
+    chaosRuns: settings.enabled ? chaosRuns() : 1,
+    commit,
+    branch,
+    versions: runVersions(packageVersion()),
   };
 }
 
@@ -107,6 +150,7 @@ function runInfo(settings: ChaosSettings, globalConfig: Config.GlobalConfig, sta
  */
 export default class ChaosReporter {
   private readonly outputFile: string | false;
+  private readonly html: string | false;
   /** The summary, held until Jest has printed its own. */
   private pending: string | undefined;
 
@@ -114,7 +158,9 @@ export default class ChaosReporter {
     private readonly globalConfig: Config.GlobalConfig,
     options?: ChaosReporterOptions,
   ) {
-    this.outputFile = checkOptions(options).outputFile;
+    const checked = checkOptions(options);
+    this.outputFile = checked.outputFile;
+    this.html = checked.html;
   }
 
   onRunStart(): void {
@@ -154,8 +200,9 @@ export default class ChaosReporter {
     });
 
     const written = this.writeJson(report);
+    const page = this.writeHtml(report, written);
     this.writeStepSummary(report);
-    const lines = formatSummary(report, { color: useColor(process.stderr.isTTY) }, written);
+    const lines = formatSummary(report, { color: useColor(process.stderr.isTTY) }, written, page);
     if (lines.length === 0) return;
     // Jest adds its summary reporter after every configured one. It asks each reporter for its last
     // error right after all of them finished their onRunComplete: that is the moment to print. The
@@ -186,6 +233,25 @@ export default class ChaosReporter {
       process.stderr.write(`jest-chaos: cannot write the chaos report to ${file}: ${(error as Error).message}. Set the reporter option outputFile to a writable path, or false.\n`);
       return undefined;
     }
+    return this.shown(file);
+  }
+
+  /** Writes the HTML report; returns its path relative to rootDir, or undefined when none was written. */
+  private writeHtml(report: ChaosReport, jsonShown: string | undefined): string | undefined {
+    if (this.html === false) return undefined;
+    const file = path.resolve(this.globalConfig.rootDir, this.html);
+    const jsonName = jsonShown === undefined || this.outputFile === false ? undefined : path.relative(path.dirname(file), path.resolve(this.globalConfig.rootDir, this.outputFile)).split(path.sep).join('/');
+    try {
+      writeAtomically(file, renderHtml(report, jsonName));
+    } catch (error) {
+      process.stderr.write(`jest-chaos: cannot write the HTML chaos report to ${file}: ${(error as Error).message}. Set the reporter option html to a writable path, or false.\n`);
+      return undefined;
+    }
+    return this.shown(file);
+  }
+
+  /** A written file as the summary names it: relative to rootDir when inside it. */
+  private shown(file: string): string {
     const relative = path.relative(this.globalConfig.rootDir, file);
     return relative.startsWith('..') ? file : relative.split(path.sep).join('/');
   }

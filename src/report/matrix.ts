@@ -1,0 +1,118 @@
+/**
+ * The dependency x fault-kind matrix of the HTML report: which hosts, drivers and seams were faulted
+ * with which kinds, by how many chaos test runs that passed or failed, and which combinations were never
+ * exercised.
+ */
+import { HTTP_KINDS, STORE_KINDS } from '../rules/types';
+import type { ChaosReport } from './schema';
+import { callTarget, dependencyKey, hostOf, ruleTarget, type Dependency, type DependencyType } from './targets';
+import { testName } from './rates';
+
+/** The columns, in this order; kinds found in a report and not listed here follow, sorted. */
+export const KIND_ORDER: readonly string[] = [...new Set<string>([...HTTP_KINDS, ...STORE_KINDS])];
+
+const HTTP_ONLY = new Set<string>(HTTP_KINDS.filter((kind) => !(STORE_KINDS as readonly string[]).includes(kind)));
+const STORE_ONLY = new Set<string>(STORE_KINDS.filter((kind) => !(HTTP_KINDS as readonly string[]).includes(kind)));
+
+export interface MatrixCell {
+  /** Test runs in which this dependency got this kind of fault, by their outcome. */
+  readonly passed: number;
+  readonly failed: number;
+  /** Test runs that had a rule naming this dependency and kind that never fired. */
+  readonly armed: number;
+  /** A few of the tests behind the numbers (file › name), for the cell's tooltip. */
+  readonly tests: readonly string[];
+}
+
+export interface MatrixRow extends Dependency {
+  /** Requests to this host refused by the loopback guard (seen, not faulted). */
+  readonly refused: number;
+  readonly cells: Readonly<Record<string, MatrixCell>>;
+}
+
+export interface Matrix {
+  readonly kinds: readonly string[];
+  readonly rows: readonly MatrixRow[];
+}
+
+/** Whether a kind can happen to a dependency at all (`down` is no HTTP fault, `status` no store fault). */
+export function applies(type: DependencyType, kind: string): boolean {
+  if (type === 'host') return !STORE_ONLY.has(kind);
+  if (type === 'driver' || type === 'seam') return !HTTP_ONLY.has(kind);
+  return true;
+}
+
+const TYPE_ORDER: readonly DependencyType[] = ['host', 'driver', 'seam', 'socket'];
+const MAX_NAMES = 5;
+
+interface MutableCell {
+  passed: number;
+  failed: number;
+  armed: number;
+  tests: string[];
+}
+
+interface MutableRow extends Dependency {
+  refused: number;
+  cells: Map<string, MutableCell>;
+}
+
+export function dependencyMatrix(report: ChaosReport): Matrix {
+  const rows = new Map<string, MutableRow>();
+  const extraKinds = new Set<string>();
+  const row = (dependency: Dependency): MutableRow => {
+    const key = dependencyKey(dependency);
+    let found = rows.get(key);
+    if (found === undefined) {
+      found = { type: dependency.type, domain: dependency.domain, name: dependency.name, refused: 0, cells: new Map() };
+      rows.set(key, found);
+    }
+    return found;
+  };
+  const cell = (target: MutableRow, kind: string): MutableCell => {
+    if (!KIND_ORDER.includes(kind)) extraKinds.add(kind);
+    let found = target.cells.get(kind);
+    if (found === undefined) {
+      found = { passed: 0, failed: 0, armed: 0, tests: [] };
+      target.cells.set(kind, found);
+    }
+    return found;
+  };
+
+  for (const test of report.tests) {
+    if (!test.chaos || test.status === 'skipped') continue;
+    const label = `${test.file} › ${testName(test)}`;
+    const hit = new Set<string>();
+    for (const event of test.events) {
+      const dependency = callTarget(event.domain, event.call);
+      const target = row(dependency);
+      const key = `${dependencyKey(dependency)}\u0000${event.kind}`;
+      if (hit.has(key)) continue;
+      hit.add(key);
+      const counted = cell(target, event.kind);
+      if (test.status === 'failed') counted.failed += 1;
+      else counted.passed += 1;
+      if (counted.tests.length < MAX_NAMES && !counted.tests.includes(label)) counted.tests.push(label);
+    }
+    for (const rule of test.rules) {
+      const named = ruleTarget(rule);
+      if (named === undefined) continue;
+      const target = row(named);
+      if (hit.has(`${dependencyKey(named)}\u0000${named.kind}`)) continue;
+      const armed = cell(target, named.kind);
+      armed.armed += 1;
+      if (armed.tests.length < MAX_NAMES && !armed.tests.includes(label)) armed.tests.push(label);
+    }
+    for (const request of test.refused) {
+      const host = hostOf(request.split(' ').slice(1).join(' '));
+      if (host !== undefined) row({ type: 'host', domain: 'http', name: host }).refused += 1;
+    }
+  }
+
+  const kinds = [...KIND_ORDER, ...[...extraKinds].sort()];
+  const sorted = [...rows.values()].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    kinds,
+    rows: sorted.map((entry) => ({ type: entry.type, domain: entry.domain, name: entry.name, refused: entry.refused, cells: Object.fromEntries(entry.cells) })),
+  };
+}
