@@ -6,6 +6,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Command }> = {
   merge: { summary: 'merge shard reports into one and print the chaos summary', load: () => (require('./merge') as { run: Command }).run },
   init: { summary: 'add jest-chaos to this project\'s Jest config and CI', load: () => (require('./init') as { run: Command }).run },
+  scan: { summary: 'find the failure scenarios of this project and rank the untested ones A/B/C', load: () => (require('./scan') as { run: Command }).run },
   check: { summary: 'compile every chaos suite with the project\'s Jest transform, without running it', load: () => (require('./check') as { run: Command }).run },
 };
 
