@@ -396,7 +396,7 @@ function scenarioOf(dependency: Dependency, kind: string, subjects: readonly Sub
   const rule = `${ruleDomain(dependency)}.${kind} ${dependency.target}`;
   const short = `${ruleDomain(dependency)}.${kind}`;
   const ranking = best?.ranking ?? { priority: config.default, signal: 'default' as const, because: 'no call site' };
-  const missingHandling = best === undefined ? '' : gap(kind, handlingOf(subjects));
+  const missingHandling = best === undefined || dependency.sites.length === 0 ? '' : gap(kind, handlingOf(subjects));
   let consequence: string;
   switch (ranking.signal) {
     case 'transaction-write':

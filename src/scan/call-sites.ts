@@ -88,7 +88,7 @@ export class CallSiteFinder {
       ts.forEachChild(node, visit);
     };
     visit(index.sourceFile);
-    return sites;
+    return sites.sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   private reach(node: TS.CallExpression | TS.NewExpression, index: FileIndex): Reach | undefined {
@@ -217,9 +217,9 @@ export class CallSiteFinder {
       handling.push(...optionHandling(ts, reach.clientOptions, 'client option'));
     }
 
-    const texts: SiteText[] = [{ where: 'file', text: relative }];
+    // Most specific first: the signal that decides names the function before the file.
+    const texts: SiteText[] = [];
     if (enclosing.length > 0) texts.push({ where: 'function', text: enclosing.join('.') });
-    texts.push({ where: 'call', text: callee });
     let sql: string | undefined;
     if (reach.library.domain === 'http') {
       if (reach.address !== undefined) texts.push({ where: 'url', text: reach.address.parts.map((part) => ('text' in part ? part.text : '')).join(' ') });
@@ -236,6 +236,7 @@ export class CallSiteFinder {
         }
       }
     }
+    texts.push({ where: 'call', text: callee }, { where: 'file', text: relative });
     const firstWord = sql?.trim().split(/\s+/)[0]?.toUpperCase();
     const write =
       reach.library.domain === 'http'
@@ -306,7 +307,8 @@ export function joinUrl(base: StaticText | undefined, url: StaticText | undefine
   if (baseText !== undefined && 'text' in baseText && baseText.text.endsWith('/') && urlText !== undefined && 'text' in urlText && urlText.text.startsWith('/')) {
     return joinText({ parts: [...base.parts.slice(0, -1), { text: baseText.text.slice(0, -1) }], env: base.env }, url);
   }
-  return joinText(base, url);
+  const needsSlash = !(baseText !== undefined && 'text' in baseText && baseText.text.endsWith('/')) && !(urlText !== undefined && 'text' in urlText && /^[/?#]/.test(urlText.text));
+  return needsSlash ? joinText(base, constantText('/'), url) : joinText(base, url);
 }
 
 /** Whether the call passes an idempotency key (a header or option named so, in its arguments). */

@@ -138,11 +138,13 @@ function readCall(ts: TypeScript, project: ProjectIndex, index: FileIndex, relat
     if (rulesArgument === undefined) return;
     let inner = unwrap(ts, rulesArgument);
     let home = index;
+    let throughBinding = false;
     if (ts.isIdentifier(inner)) {
       const bound = project.resolveBinding(inner, index);
       if (bound !== undefined && ts.isArrayLiteralExpression(unwrap(ts, bound.node))) {
         inner = unwrap(ts, bound.node);
         home = bound.index;
+        throughBinding = true;
       }
     }
     const items = ts.isArrayLiteralExpression(inner) ? [...inner.elements] : [inner];
@@ -150,7 +152,7 @@ function readCall(ts: TypeScript, project: ProjectIndex, index: FileIndex, relat
       const ruleText = fullText(project.textOf(item as TS.Expression, home));
       if (ruleText === undefined) continue;
       const rule = readRule(ruleText, origin, usage.warnings);
-      if (rule !== undefined) usage.faults.push({ source: 'chaos.test', file: relative, line: home === index ? index.line(item) : line, rule: ruleText.trim().replace(/\s+/g, ' '), ...rule });
+      if (rule !== undefined) usage.faults.push({ source: 'chaos.test', file: relative, line: throughBinding ? line : index.line(item), rule: ruleText.trim().replace(/\s+/g, ' '), ...rule });
     }
     return;
   }

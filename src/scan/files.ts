@@ -14,6 +14,8 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'coverage']);
 
 export function isSourceFile(name: string): boolean {
   if (/\.d\.[mc]?ts$/.test(name)) return false;
+  // Jest's own config reaches no dependency of the service.
+  if (/(?:^|[\\/])jest\.config\.[mc]?[jt]s$/.test(name)) return false;
   return SOURCE_EXTENSIONS.some((extension) => name.endsWith(extension));
 }
 

@@ -115,8 +115,21 @@ export interface Ranking {
 
 const RANK: Readonly<Record<Priority, number>> = { A: 0, B: 1, C: 2 };
 
+/** Within one priority: a configured path first, then what the code does, then what it is named, then nothing. */
+const STRENGTH: Readonly<Record<SignalName, number>> = {
+  path: 0,
+  'transaction-write': 1,
+  'idempotency-key': 1,
+  'self-repair-code': 1,
+  'financial-words': 2,
+  'consistency-words': 2,
+  'self-repair-words': 2,
+  default: 3,
+};
+
+/** Whether ranking `a` decides over `b`: a higher priority, or the same one from a stronger signal. */
 export function better(a: Ranking, b: Ranking): boolean {
-  return RANK[a.priority] < RANK[b.priority] || (RANK[a.priority] === RANK[b.priority] && a.signal !== 'default' && b.signal === 'default');
+  return RANK[a.priority] < RANK[b.priority] || (RANK[a.priority] === RANK[b.priority] && STRENGTH[a.signal] < STRENGTH[b.signal]);
 }
 
 function where(subject: Subject): string {

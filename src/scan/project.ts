@@ -92,8 +92,14 @@ export async function readProject(dir: string): Promise<ScanProject> {
     const projects = configs.map(compile);
     return { rootDir: globalConfig.rootDir ?? projects[0]?.rootDir ?? dir, projects: projects.length > 0 ? projects : [defaultProject(dir)], note: undefined };
   } catch (error) {
-    const first = String((error as Error)?.message ?? error).split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
-    return { rootDir: dir, projects: [defaultProject(dir)], note: `the Jest config in ${dir} could not be read (${first.trim()}): scanned with Jest's default testMatch, rooted at ${dir}` };
+    // Jest's messages are coloured and framed ("● Validation Error:"): keep their first lines of substance.
+    const lines = String((error as Error)?.message ?? error)
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('●') && !line.startsWith('Configuration Documentation') && !line.startsWith('https://'));
+    const why = lines.slice(0, 2).join(' ') || 'unknown error';
+    return { rootDir: dir, projects: [defaultProject(dir)], note: `the Jest config in ${dir} could not be read (${why}): scanned with Jest's default testMatch, rooted at ${dir}` };
   }
 }
 
