@@ -3,7 +3,9 @@
 //   1. everyday CI (`npx jest`): chaos suites skipped, the summary says so;
 //   2. the scheduled chaos job (`CHAOS_ENABLED=1 CHAOS_SEED=42 npx jest`): every scenario green;
 //   3. the same job against a fragile build (DEMO_FRAGILE=1): one chaos test fails and prints its replay command;
-//   4. that replay command, run as printed: the same test fails with the same faults.
+//   4. that replay command, run as printed: the same test fails with the same faults;
+//   5. a misaimed chaos test (its rule names a host the service never calls) passes while testing nothing,
+//      with a warning; strict mode (CHAOS_STRICT=1, as the scheduled CI templates set it) fails it.
 // Exits 0 only when every step behaved as described. `--no-build` uses dist/ as it is.
 'use strict';
 
@@ -94,8 +96,8 @@ function run(command, args, extraEnv) {
   });
 }
 
-function runJest(env) {
-  return run(process.execPath, [jestBin, '--ci'], env);
+function runJest(env, args = []) {
+  return run(process.execPath, [jestBin, '--ci', ...args], env);
 }
 
 /**
@@ -164,7 +166,7 @@ function exitText(run, green) {
 
 function header(number, title, lines, command) {
   say();
-  say(bold(`━━━ Step ${number}/4: ${title} ${'━'.repeat(Math.max(3, 70 - title.length))}`));
+  say(bold(`━━━ Step ${number}/5: ${title} ${'━'.repeat(Math.max(3, 70 - title.length))}`));
   for (const line of lines) say(`  ${line}`);
   say();
   say(bold(`  $ ${command}`));
@@ -259,6 +261,19 @@ async function main() {
       check(same, `the same faults as in step 3: ${[...again.hits].map(([rule, count]) => `${count} × ${rule}`).join(', ') || 'none'}`);
     }
   }
+
+  const strictArgs = ['--testMatch', '<rootDir>/strict/**/*.test.ts'];
+  header(5, 'strict mode: a chaos test that tested nothing', [
+    'A scenario whose rule names a host the service never calls injects nothing and passes: a green that',
+    'means nothing. The summary lists the rule that matched no call; CHAOS_STRICT=1 (which the scheduled',
+    'CI templates set) fails the test and names the rule.',
+  ], 'CHAOS_ENABLED=1 CHAOS_STRICT=1 CHAOS_SEED=42 npx jest --testMatch "<rootDir>/strict/**/*.test.ts"');
+  fs.rmSync(reportPath, { force: true });
+  const lenient = await runJest({ CHAOS_ENABLED: '1', CHAOS_SEED: '42' }, strictArgs);
+  check(lenient.code === 0 && /http\.timeout identity\.internal ms=50/.test(lenient.output.split(/^Test Suites:/m)[1] ?? ''), `without CHAOS_STRICT: ${exitText(lenient, true)}, and the summary warns about the rule that matched no call`);
+  const strict = await runJest({ CHAOS_ENABLED: '1', CHAOS_STRICT: '1', CHAOS_SEED: '42' }, strictArgs);
+  const named = /jest-chaos: strict mode: rule "http\.timeout identity\.internal ms=50" \(strict\/misaimed-timeout\.test\.ts:2\) matched no call in this test/.test(strict.output);
+  check(strict.code !== 0 && named, `with CHAOS_STRICT=1: ${exitText(strict, false)}, naming the rule that matched no call`);
 
   return finish(started, false);
 }

@@ -21,9 +21,9 @@ function runDemo(env: Record<string, string>): Promise<DemoRun> {
 
 /** The text of one step, from its header to the next one. */
 function step(output: string, n: number): string {
-  const start = output.indexOf(`Step ${n}/4`);
+  const start = output.indexOf(`Step ${n}/5`);
   if (start === -1) return '';
-  const end = output.indexOf(`Step ${n + 1}/4`, start);
+  const end = output.indexOf(`Step ${n + 1}/5`, start);
   return output.slice(start, end === -1 ? undefined : end);
 }
 
@@ -75,6 +75,16 @@ describe('npm run demo', () => {
     expect(text).toContain('✔ the same test failed, alone, with seed 42');
     expect(text).toMatch(/✔ the same (test seed \(\d+\) and the same 1 fault\(s\) in the same order as in step 3|faults as in step 3: 1 × db.lost primary)/);
   });
+
+  test('step 5, strict mode: a misaimed chaos test passes with a warning, and fails under CHAOS_STRICT=1 naming its rule', () => {
+    const text = step(demo.output, 5);
+    expect(text).toContain('$ CHAOS_ENABLED=1 CHAOS_STRICT=1 CHAOS_SEED=42 npx jest --testMatch "<rootDir>/strict/**/*.test.ts"');
+    expect(text).toContain('✔ without CHAOS_STRICT: exit code 0 (green, as expected)');
+    expect(text).toContain('rule matched no call: http.timeout identity.internal ms=50');
+    expect(text).toContain('jest-chaos: strict mode: rule "http.timeout identity.internal ms=50" (strict/misaimed-timeout.test.ts:2) matched no call in this test, so it tested nothing.');
+    expect(text).toContain('✔ with CHAOS_STRICT=1: exit code 1 (red, as expected)');
+    expect(text).toContain("CHAOS_ENABLED=1 CHAOS_SEED=42 CHAOS_STRICT=1 npx jest strict/misaimed-timeout.test.ts -t '^chaos: serves the profile while the identity API times out$'");
+  });
 });
 
 test('the demo exits non-zero and stops when the everyday run is red', async () => {
@@ -83,7 +93,7 @@ test('the demo exits non-zero and stops when the everyday run is red', async () 
   expect(broken.code).toBe(1);
   expect(broken.output).toContain('✘ exit code 1 (expected green)');
   expect(broken.output).toContain('The demo stopped there');
-  expect(broken.output).not.toContain('Step 2/4');
+  expect(broken.output).not.toContain('Step 2/5');
 }, 120000);
 
 test('the code blocks of docs/demo.md are copied verbatim from examples/service', () => {

@@ -8,7 +8,11 @@ export function exactNamePattern(fullName: string): string {
   return `^${fullName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 }
 
-/** The command that reruns one test with the same faults. */
-export function replayCommand(baseSeed: number, relativePath: string, fullName: string): string {
-  return `CHAOS_ENABLED=1 CHAOS_SEED=${baseSeed} npx jest ${shellQuote(relativePath)} -t ${shellQuote(exactNamePattern(fullName))}`;
+/**
+ * The command that reruns one test with the same faults; `strict` adds CHAOS_STRICT=1 (for a test that
+ * strict mode failed, which would pass without it).
+ */
+export function replayCommand(baseSeed: number, relativePath: string, fullName: string, options: { strict?: boolean } = {}): string {
+  const strict = options.strict === true ? ' CHAOS_STRICT=1' : '';
+  return `CHAOS_ENABLED=1 CHAOS_SEED=${baseSeed}${strict} npx jest ${shellQuote(relativePath)} -t ${shellQuote(exactNamePattern(fullName))}`;
 }

@@ -205,9 +205,9 @@ export class FileChaos {
   }
 
   /** The command that replays a chaos test (one run of it alone, under CHAOS_RUNS). */
-  private replayOf(fullName: string, meta: TestMeta): string {
-    if (meta.run === undefined) return replayCommand(this.baseSeed, this.relativePath, fullName);
-    return replayCommand(runBaseSeed(this.baseSeed, meta.run.index), this.relativePath, withoutRunSuffix(fullName, meta.run));
+  private replayOf(fullName: string, meta: TestMeta, strict = false): string {
+    if (meta.run === undefined) return replayCommand(this.baseSeed, this.relativePath, fullName, { strict });
+    return replayCommand(runBaseSeed(this.baseSeed, meta.run.index), this.relativePath, withoutRunSuffix(fullName, meta.run), { strict });
   }
 
   /** The chaos test that the current call belongs to (see test-context.ts). */
@@ -341,7 +341,9 @@ export class FileChaos {
       record = { fullName, chaos: meta.chaos, status, ...(meta.skipped ? { skipped: meta.skipped } : {}), ...timing };
     } else {
       // A chaos test whose function never ran (a beforeEach failed) still has its seed and replay command.
-      replay = this.replayOf(fullName, meta);
+      // A test that only strict mode failed replays with CHAOS_STRICT=1 (set in the environment, not the config).
+      const strictOnly = this.settings.strict && outcome === 'passed' && problems.length > 0 && problems.every((problem) => isChaosError(problem) && problem.code === 'ERR_CHAOS_STRICT');
+      replay = this.replayOf(fullName, meta, strictOnly);
       const unmatched = test?.unmatchedRules() ?? [];
       record = {
         fullName,
