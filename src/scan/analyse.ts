@@ -129,7 +129,9 @@ class Dependencies {
       }
       const name = site.address === undefined ? '(URL not static)' : displayText(site.address);
       const glob = site.address === undefined ? undefined : globText(site.address);
-      const dependency = this.get(`http:${glob ?? name}`, () => ({ domain: 'http', type: 'unresolved-host', name, target: '*', pattern: site.address === undefined ? undefined : urlPattern(site.address) }));
+      // Grouped by the URL's shape; a URL with no constant part at all by its expression.
+      const key = glob === undefined || glob.replace(/\*/g, '') === '' ? name : glob;
+      const dependency = this.get(`http:${key}`, () => ({ domain: 'http', type: 'unresolved-host', name, target: '*', pattern: site.address === undefined ? undefined : urlPattern(site.address) }));
       dependency.sites.push(site);
       return;
     }
@@ -281,7 +283,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
   if (fired !== undefined) {
     const counts = new Map<string, { fault: FiredFault; hits: number; dependency: Dependency; kind: string | undefined; match: CoverageMatch }>();
+    // Faults of a declared rule are counted on its entry (`fired`); the others are coverage of their own.
+    const declared = (event: FiredFault): boolean => usage.faults.some((fault) => fault.file === event.file && fault.domain === event.domain && fault.kind === event.kind && fault.target === ruleTargetOf(event.rule));
     for (const event of fired) {
+      if (declared(event)) continue;
       for (const hit of reachEvent(event, all, reach)) {
         const key = `${hit.dependency.id}\0${hit.kind}\0${event.file}\0${event.rule}`;
         const known = counts.get(key);

@@ -519,10 +519,15 @@ export class ProjectIndex {
       const found = this.property(options, name);
       if (found === undefined) continue;
       const ts = this.ts;
-      const node = unwrap(ts, found.node);
-      if (ts.isArrayLiteralExpression(node)) {
-        const first = node.elements[0];
-        return first === undefined ? undefined : this.textOf(first, found.index, depth + 1);
+      // A list of addresses (`brokers: BROKERS`, `servers: [...]`): the first one stands for all.
+      let list: Expr = { node: unwrap(ts, found.node), index: found.index };
+      if (ts.isIdentifier(list.node)) {
+        const bound = this.binding(list.node, list.index, depth + 1);
+        if (bound !== undefined && ts.isArrayLiteralExpression(unwrap(ts, bound.node))) list = { node: unwrap(ts, bound.node), index: bound.index };
+      }
+      if (ts.isArrayLiteralExpression(list.node)) {
+        const first = list.node.elements[0];
+        return first === undefined ? undefined : this.textOf(first, list.index, depth + 1);
       }
       return this.textOf(found.node, found.index, depth + 1);
     }
