@@ -74,7 +74,7 @@ if (require.main === module) {
     const fullPage = process.argv.includes('--full');
     const htmlFile = args[0] ?? runDemoJob();
     const outFile = args[1] ?? path.join(root, 'docs', 'images', 'chaos-report.png');
-    const blocked = await screenshot(htmlFile, outFile, { fullPage: fullPage || args.length === 0 });
+    const blocked = await screenshot(htmlFile, outFile, { fullPage, height: 1100 });
     if (blocked.length > 0) fail(`the page tried to make requests: ${blocked.join(', ')}`);
     process.stdout.write(`report-screenshot: ${path.relative(process.cwd(), outFile)}\n`);
   })().catch((error) => fail(error.stack || String(error)));

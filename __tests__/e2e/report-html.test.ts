@@ -129,7 +129,8 @@ describe('the HTML report of a CHAOS_RUNS=4 run', () => {
     expect(await first.locator('pre.message').innerText()).toBe('balance unavailable: 503');
     expect(await first.locator('.replay code').innerText()).toBe(wallet.failingSeeds[0]?.replay);
     await first.locator('button.copy').click();
-    await expect(first.locator('button.copy').innerText()).resolves.toBe('Copied');
+    // The label turns to Copied once the clipboard holds the text.
+    await first.locator('button.copy', { hasText: 'Copied' }).waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(wallet.failingSeeds[0]?.replay);
   });
 
@@ -141,6 +142,7 @@ describe('the HTML report of a CHAOS_RUNS=4 run', () => {
     expect(await article.locator('pre.message').first().innerText()).toBe("<script>document.title='pwned'</script> feed failed with ECONNRESET");
     const escape = report.chaosTests.find((rate) => rate.name === ESCAPE)!;
     await article.locator('button.copy').first().click();
+    await article.locator('button.copy', { hasText: 'Copied' }).first().waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(escape.failingSeeds[0]?.replay);
   });
 

@@ -155,6 +155,12 @@ describe('CHAOS_RUNS=4', () => {
       ].join('\n'),
     );
     expect(summary).toContain(`  report    ${path.join(work, 'full.json')}\n            ${path.join(work, 'full.html')}`);
+    // docs/report.md shows this summary, up to its report rows.
+    const doc = readFileSync(path.join(ROOT, 'docs', 'report.md'), 'utf8');
+    const marker = doc.indexOf('<!-- shown by __tests__/e2e/report-runs.test.ts: runs-summary -->');
+    const open = doc.indexOf('\n', doc.indexOf('```', marker)) + 1;
+    expect(marker).toBeGreaterThan(-1);
+    expect(doc.slice(open, doc.indexOf('\n```\n', open))).toBe(summary.slice(0, summary.indexOf('\n  report    ')));
   });
 
   test('the GitHub step summary: the commit, failing tests with seeds and reasons, pass rates, a seed column', () => {

@@ -143,7 +143,8 @@ function matrixTable(matrix: Matrix): string {
   if (matrix.rows.length === 0) return '<section id="matrix"><h2>Dependencies × fault kinds</h2><p class="muted">No dependency was faulted or named by a rule in this run.</p></section>';
   const head = `<tr><th class="dep">dependency</th>${matrix.kinds.map((kind) => `<th class="kind" scope="col">${e(kind)}</th>`).join('')}</tr>`;
   const rows = matrix.rows.map((row) => {
-    const label = `<th class="dep" scope="row"><span class="tag t-${row.type}">${e(row.domain)} ${DEPENDENCY_LABEL[row.type]}</span> ${e(row.name)}${row.refused > 0 ? ` <span class="refused" title="requests refused by the loopback guard">${plural(row.refused, 'refused request')}</span>` : ''}</th>`;
+    const ports = row.ports.length === 0 ? '' : ` <span class="ports" title="${e(row.ports.join(', '))}">:${e(row.ports.length <= 2 ? row.ports.join(', :') : `${row.ports.slice(0, 2).join(', :')} +${row.ports.length - 2}`)}</span>`;
+    const label = `<th class="dep" scope="row"><span class="tag t-${row.type}">${e(row.domain)} ${DEPENDENCY_LABEL[row.type]}</span> ${e(row.name)}${ports}${row.refused > 0 ? ` <span class="refused" title="requests refused by the loopback guard">${plural(row.refused, 'refused request')}</span>` : ''}</th>`;
     return `<tr data-dep="${e(row.name)}">${label}${matrix.kinds.map((kind) => matrixCell(row.cells[kind], applies(row.type, kind), row.name, kind)).join('')}</tr>`;
   });
   return `<section id="matrix"><h2>Dependencies × fault kinds</h2>
@@ -247,7 +248,7 @@ table{border-collapse:collapse}
 .cell{display:table-cell;min-width:54px;font-size:12px}span.cell{display:inline-block;min-width:0;padding:0 6px;border:1px solid var(--line);border-radius:3px}
 .cell.pass{background:var(--pass-bg)}.cell.fail{background:var(--fail-bg)}.cell.armed{background:var(--warn-bg);color:var(--warn)}.cell.empty{background:#fff}.cell.na{background:var(--na);color:#9aa4ad}
 .ok{color:var(--pass);font-weight:600}.ko{color:var(--fail);font-weight:600}
-.tag{font-size:11px;border-radius:3px;padding:0 5px;margin-right:4px;background:#e6ebf0;color:var(--muted)}.refused{font-size:11px;color:var(--warn)}
+.tag{font-size:11px;border-radius:3px;padding:0 5px;margin-right:4px;background:#e6ebf0;color:var(--muted)}.refused{font-size:11px;color:var(--warn)}.ports{font-size:11px;color:var(--muted)}
 .legend{font-size:12px;color:var(--muted)}
 .list{width:100%}.list th,.list td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}.list th{font-size:12px;color:var(--muted);font-weight:600}
 .file{color:var(--muted)}.rate{white-space:nowrap}.rate svg{vertical-align:middle}

@@ -27,6 +27,8 @@ export interface MatrixCell {
 export interface MatrixRow extends Dependency {
   /** Requests to this host refused by the loopback guard (seen, not faulted). */
   readonly refused: number;
+  /** A host's ports that faults hit, sorted (a row is one host name, whatever the port: local servers listen on ephemeral ports). */
+  readonly ports: readonly string[];
   readonly cells: Readonly<Record<string, MatrixCell>>;
 }
 
@@ -54,19 +56,34 @@ interface MutableCell {
 
 interface MutableRow extends Dependency {
   refused: number;
+  ports: Set<string>;
   cells: Map<string, MutableCell>;
+}
+
+/** `host:port` → host and port; `[::1]:80` → `[::1]` and `80`. */
+export function splitPort(host: string): { name: string; port: string | undefined } {
+  const match = /^(.*):(\d+)$/.exec(host);
+  return match === null || (!match[1]!.endsWith(']') && match[1]!.includes(':')) ? { name: host, port: undefined } : { name: match[1]!, port: match[2] };
+}
+
+/** The row a dependency belongs to: a host without its port. */
+function rowOf(dependency: Dependency): Dependency {
+  return dependency.type === 'host' ? { ...dependency, name: splitPort(dependency.name).name } : dependency;
 }
 
 export function dependencyMatrix(report: ChaosReport): Matrix {
   const rows = new Map<string, MutableRow>();
   const extraKinds = new Set<string>();
-  const row = (dependency: Dependency): MutableRow => {
+  const row = (named: Dependency): MutableRow => {
+    const dependency = rowOf(named);
     const key = dependencyKey(dependency);
     let found = rows.get(key);
     if (found === undefined) {
-      found = { type: dependency.type, domain: dependency.domain, name: dependency.name, refused: 0, cells: new Map() };
+      found = { type: dependency.type, domain: dependency.domain, name: dependency.name, refused: 0, ports: new Set(), cells: new Map() };
       rows.set(key, found);
     }
+    const port = named.type === 'host' ? splitPort(named.name).port : undefined;
+    if (port !== undefined) found.ports.add(port);
     return found;
   };
   const cell = (target: MutableRow, kind: string): MutableCell => {
@@ -86,7 +103,7 @@ export function dependencyMatrix(report: ChaosReport): Matrix {
     for (const event of test.events) {
       const dependency = callTarget(event.domain, event.call);
       const target = row(dependency);
-      const key = `${dependencyKey(dependency)}\u0000${event.kind}`;
+      const key = `${dependencyKey(rowOf(dependency))}\u0000${event.kind}`;
       if (hit.has(key)) continue;
       hit.add(key);
       const counted = cell(target, event.kind);
@@ -97,8 +114,10 @@ export function dependencyMatrix(report: ChaosReport): Matrix {
     for (const rule of test.rules) {
       const named = ruleTarget(rule);
       if (named === undefined) continue;
+      // A db or cache target named like a driver (`cache.down redis`) may be a seam registered under that name.
+      const seamToo = named.type === 'driver' ? [{ ...named, type: 'seam' as const }] : [];
+      if ([named, ...seamToo].some((candidate) => hit.has(`${dependencyKey(rowOf(candidate))}\u0000${named.kind}`))) continue;
       const target = row(named);
-      if (hit.has(`${dependencyKey(named)}\u0000${named.kind}`)) continue;
       const armed = cell(target, named.kind);
       armed.armed += 1;
       if (armed.tests.length < MAX_NAMES && !armed.tests.includes(label)) armed.tests.push(label);
@@ -113,6 +132,13 @@ export function dependencyMatrix(report: ChaosReport): Matrix {
   const sorted = [...rows.values()].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     kinds,
-    rows: sorted.map((entry) => ({ type: entry.type, domain: entry.domain, name: entry.name, refused: entry.refused, cells: Object.fromEntries(entry.cells) })),
+    rows: sorted.map((entry) => ({
+      type: entry.type,
+      domain: entry.domain,
+      name: entry.name,
+      refused: entry.refused,
+      ports: [...entry.ports].sort((a, b) => Number(a) - Number(b)),
+      cells: Object.fromEntries(entry.cells),
+    })),
   };
 }

@@ -119,6 +119,9 @@ export function failingTests(report: ChaosReport): ChaosTestRates[] {
   return report.chaosTests.filter((rate) => rate.failed > 0).sort((a, b) => order(a.priority) - order(b.priority) || (a.passRate ?? 0) - (b.passRate ?? 0));
 }
 
+/** Replay commands listed per failing test in the terminal summary (its first failing seeds). */
+const SUMMARY_REPLAYS = 3;
+
 /** Pass-rate lines listed in the terminal summary; the rest is counted. */
 const SUMMARY_RATES = 10;
 
@@ -205,10 +208,12 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
     const failedLines = failing.flatMap((rate) => {
       const first = rate.failingSeeds[0];
       const reason = first?.reason ?? null;
+      const replays = rate.failingSeeds.map((seed) => seed.replay).filter((command): command is string => command !== null);
       return [
         `${paint('red', `✕ [${priorityLabel(rate.priority)}] ${rate.name}`)}  ${paint('dim', rate.file)}  ${seedText(rate)}`,
         ...(reason === null ? [] : [`  ${reason}`]),
-        ...(first?.replay === null || first?.replay === undefined ? [] : [`  ${first.replay}`]),
+        ...replays.slice(0, SUMMARY_REPLAYS).map((command) => `  ${command}`),
+        ...(replays.length > SUMMARY_REPLAYS ? [paint('dim', `  … and ${plural(replays.length - SUMMARY_REPLAYS, 'more failing seed')}, replay commands in the report`)] : []),
       ];
     });
     row('failed', failedLines[0] ?? '', failedLines.slice(1));
@@ -297,6 +302,7 @@ export function formatMarkdown(report: ChaosReport): string {
     out.push('');
   }
   const replays = failing.filter((rate) => rate.failingSeeds.some((seed) => seed.replay !== null));
+  // Every failing seed's command, up to five per test.
   if (replays.length > 0) {
     out.push('### Replay failed chaos tests', '');
     for (const rate of replays.slice(0, MARKDOWN_ROWS)) {
