@@ -117,9 +117,9 @@ describe('parseRule: exact error messages', () => {
       'jest-chaos: invalid rule "db.dwn primary" in a.test.ts:3: unknown db fault "dwn". Valid: down, lost, timeout, latency, error. Did you mean "down"?',
     ],
     ['cache.explode', 'jest-chaos: invalid rule "cache.explode" in a.test.ts:3: unknown cache fault "explode". Valid: down, lost, timeout, latency, error.'],
-    ['htp.timeout', 'jest-chaos: invalid rule "htp.timeout" in a.test.ts:3: unknown domain "htp". Valid: http, db, cache. Did you mean "http"?'],
-    ['queue.down', 'jest-chaos: invalid rule "queue.down" in a.test.ts:3: unknown domain "queue". Valid: http, db, cache.'],
-    ['.timeout', 'jest-chaos: invalid rule ".timeout" in a.test.ts:3: ".timeout" has no domain before ".". Valid domains: http, db, cache. Did you mean "http.timeout"?'],
+    ['htp.timeout', 'jest-chaos: invalid rule "htp.timeout" in a.test.ts:3: unknown domain "htp". Valid: http, db, cache, tcp. Did you mean "http"?'],
+    ['queue.down', 'jest-chaos: invalid rule "queue.down" in a.test.ts:3: unknown domain "queue". Valid: http, db, cache, tcp.'],
+    ['.timeout', 'jest-chaos: invalid rule ".timeout" in a.test.ts:3: ".timeout" has no domain before ".". Valid domains: http, db, cache, tcp. Did you mean "http.timeout"?'],
     [
       'http.timeout.ms',
       'jest-chaos: invalid rule "http.timeout.ms" in a.test.ts:3: unknown http fault "timeout.ms". Valid: timeout, hang, refused, reset, dns, status, latency, malformed. Did you mean "http.timeout"?',
@@ -136,7 +136,7 @@ describe('parseRule: exact error messages', () => {
     ],
     [
       'http-timeout',
-      'jest-chaos: invalid rule "http-timeout" in a.test.ts:3: "http-timeout" is not <domain>.<kind>. Valid domains: http, db, cache, e.g. "http.timeout" or "db.down". Did you mean "http.timeout"?',
+      'jest-chaos: invalid rule "http-timeout" in a.test.ts:3: "http-timeout" is not <domain>.<kind>. Valid domains: http, db, cache, tcp, e.g. "http.timeout" or "db.down". Did you mean "http.timeout"?',
     ],
     [
       'http. api',
@@ -234,7 +234,7 @@ describe('parseRule: exact error messages', () => {
     ],
     ['http.status 500', 'jest-chaos: invalid rule "http.status 500" in a.test.ts:3: target "500" looks like a status code. Valid: http.status [target] status=500.'],
     ['http.latency 1000', 'jest-chaos: invalid rule "http.latency 1000" in a.test.ts:3: target "1000" looks like a delay. Valid: http.latency [target] ms=1000.'],
-    ['HTTP.timeout', 'jest-chaos: invalid rule "HTTP.timeout" in a.test.ts:3: unknown domain "HTTP". Valid: http, db, cache. Did you mean "http"?'],
+    ['HTTP.timeout', 'jest-chaos: invalid rule "HTTP.timeout" in a.test.ts:3: unknown domain "HTTP". Valid: http, db, cache, tcp. Did you mean "http"?'],
   ])('%s', (text, message) => {
     expect(errorOf(text)).toBe(message);
   });
@@ -289,5 +289,79 @@ describe('parseRule: numbers users write', () => {
     expect(() => parseRule('http.latency ms=100-3000000000', 'a.test.ts:3')).toThrow(
       'jest-chaos: invalid rule "http.latency ms=100-3000000000" in a.test.ts:3: "ms=100-3000000000" is out of range: at most 2147483647 ms (24.8 days), the longest delay Node\'s timers keep. Valid: ms=<milliseconds> or ms=<min>-<max> with min <= max, e.g. ms=1000 or ms=1000-5000.',
     );
+  });
+});
+
+describe('parseRule: tcp rules', () => {
+  test('defaults: direction downstream, no rate, no bytes, ms 0-0', () => {
+    expect(parseRule('tcp.reset 127.0.0.1:6379', ORIGIN)).toEqual({
+      source: 'tcp.reset 127.0.0.1:6379',
+      origin: ORIGIN,
+      domain: 'tcp',
+      kind: 'reset',
+      target: '127.0.0.1:6379',
+      options: { p: 1, times: undefined, method: undefined, ms: { min: 0, max: 0 }, status: undefined, retryAfter: undefined, rate: undefined, bytes: undefined, direction: 'downstream' },
+    });
+  });
+
+  test('every kind with the options that apply to it', () => {
+    expect(parseRule('tcp.down *:5432 p=0.5 times=2', ORIGIN)).toMatchObject({ kind: 'down', target: '*:5432', options: { p: 0.5, times: 2 } });
+    expect(parseRule('tcp.timeout localhost:5672 ms=500 direction=upstream', ORIGIN)).toMatchObject({ kind: 'timeout', options: { ms: { min: 500, max: 500 }, direction: 'upstream' } });
+    expect(parseRule('tcp.latency [::1]:4222 ms=10-50 direction=BOTH', ORIGIN)).toMatchObject({ kind: 'latency', target: '[::1]:4222', options: { ms: { min: 10, max: 50 }, direction: 'both' } });
+    expect(parseRule('tcp.bandwidth *.internal:1883 rate=64', ORIGIN)).toMatchObject({ kind: 'bandwidth', options: { rate: 64 } });
+    expect(parseRule('tcp.slicer *:6379 bytes=3 ms=1', ORIGIN)).toMatchObject({ kind: 'slicer', options: { bytes: 3, ms: { min: 1, max: 1 } } });
+    expect(parseRule('tcp.limit-data *:6379 bytes=100', ORIGIN)).toMatchObject({ kind: 'limit-data', options: { bytes: 100 } });
+    expect(parseRule('tcp.slow-close *:6379 ms=200', ORIGIN)).toMatchObject({ kind: 'slow-close', options: { ms: { min: 200, max: 200 } } });
+  });
+
+  test.each([
+    [
+      'tcp.down',
+      'jest-chaos: invalid rule "tcp.down" in a.test.ts:3: tcp.down names no target. Valid tcp targets: host:port or *:port, e.g. 127.0.0.1:6379, localhost:5432, db.internal:5432, *.internal:5432, [::1]:4222 or *:5672 (any host, loopback included). A tcp rule faults the connections to one port, e.g. "tcp.down *:5432".',
+    ],
+    [
+      'tcp.reset * ms=5',
+      'jest-chaos: invalid rule "tcp.reset * ms=5" in a.test.ts:3: target "*" names no port; a tcp rule faults the connections to one port (*:5432 is every host on port 5432). Valid tcp targets: host:port or *:port, e.g. 127.0.0.1:6379, localhost:5432, db.internal:5432, *.internal:5432, [::1]:4222 or *:5672 (any host, loopback included).',
+    ],
+    ['tcp.down db.internal', 'names no port (db.internal:<port>)'],
+    ['tcp.down redis://127.0.0.1:6379', 'target "redis://127.0.0.1:6379" is a URL; tcp rules name host:port without a scheme (127.0.0.1:6379)'],
+    ['tcp.down ::1:6379', 'looks like an IPv6 address without brackets ([::1]:6379)'],
+    ['tcp.down [::1:6379', 'opens "[" for an IPv6 address and never closes it'],
+    ['tcp.down :6379', 'target ":6379" names no host (*:6379 is every host)'],
+    ['tcp.down host:port', 'the port of target "host:port" is not a number'],
+    ['tcp.down host:0', 'the port of target "host:0" is out of range (1 to 65535)'],
+    ['tcp.down host:65536', 'is out of range (1 to 65535)'],
+    ['tcp.down a/b:1', 'has the host "a/b", which is not a host name, an address or a * glob'],
+    ['tcp.down [zz]:1', 'has "zz" in brackets, which is not an IPv6 address'],
+    ['tcp.down *:1 *:2', 'more than one target ("*:1", "*:2")'],
+    ['tcp.bandwidth *:6379', 'tcp.bandwidth needs rate=. Valid: rate=<KB per second, a positive integer>, e.g. rate=64.'],
+    ['tcp.limit-data *:6379', 'tcp.limit-data needs bytes=. Valid: bytes=<positive integer>, e.g. bytes=1024.'],
+    ['tcp.bandwidth *:6379 rate=0', '"rate=0" is out of range. Valid: rate=<KB per second'],
+    ['tcp.limit-data *:6379 bytes=1.5', '"bytes=1.5" is not an integer'],
+    ['tcp.latency *:6379 direction=up', 'unknown direction "up". Valid: direction=upstream, downstream, both.'],
+    ['tcp.latency *:6379 direction=upstraem', 'unknown direction "upstraem". Valid: direction=upstream, downstream, both. Did you mean "upstream"?'],
+    ['tcp.down *:6379 ms=5', 'ms does not apply to tcp.down (a refusal is immediate). Valid options for tcp.down: p, times.'],
+    ['tcp.down *:6379 direction=both', 'direction does not apply to tcp.down (it refuses the connection before any data flows)'],
+    ['tcp.bandwidth *:6379 rate=1 ms=5', 'ms does not apply to tcp.bandwidth (it takes rate, not a delay). Valid options for tcp.bandwidth: p, times, rate, direction.'],
+    ['tcp.limit-data *:6379 ms=5', 'ms does not apply to tcp.limit-data (it takes bytes, not a delay). Valid options for tcp.limit-data: p, times, bytes, direction.'],
+    ['tcp.latency *:6379 method=GET', 'method does not apply to tcp.latency (only to http rules). Valid options for tcp.latency: p, times, ms, direction.'],
+    ['tcp.latency *:6379 rate=5', 'rate does not apply to tcp.latency (only to tcp.bandwidth)'],
+    ['tcp.reset *:6379 bytes=5', 'bytes does not apply to tcp.reset (only to tcp.limit-data and tcp.slicer)'],
+    ['http.latency direction=both', 'direction does not apply to http.latency (only to tcp rules)'],
+    ['db.down rate=5', 'rate does not apply to db.down (only to tcp.bandwidth)'],
+    ['tcp.latency *:6379 stream=upstream', 'unknown option "stream". Valid options for tcp.latency: p, times, ms, direction. Did you mean "direction"?'],
+    ['tcp.reset_peer *:6379', 'unknown tcp fault "reset_peer". Valid: down, reset, timeout, latency, bandwidth, slicer, limit-data, slow-close. Did you mean "tcp.reset"?'],
+    ['tcp.limit_data *:6379', 'Did you mean "limit-data"?'],
+    ['tcp.refused *:6379', 'Did you mean "tcp.down"?'],
+    ['tcp.hang *:6379', 'Did you mean "tcp.timeout"?'],
+    ['tcp.latencyy *:6379', 'Did you mean "latency"?'],
+    ['tpc.down *:6379', 'unknown domain "tpc". Valid: http, db, cache, tcp. Did you mean "tcp"?'],
+  ])('%s', (text, message) => {
+    expect(errorOf(text)).toContain(message);
+  });
+
+  test('other domains are unchanged: no tcp options on their rules', () => {
+    expect(Object.keys(parseRule('http.latency ms=5', ORIGIN).options)).toEqual(['p', 'times', 'method', 'ms', 'status', 'retryAfter']);
+    expect(Object.keys(parseRule('db.down primary', ORIGIN).options)).toEqual(['p', 'times', 'method', 'ms', 'status', 'retryAfter']);
   });
 });

@@ -1,10 +1,11 @@
 import { ChaosError } from '../errors/chaos-error';
 import { didYouMean } from '../errors/suggest';
 import { httpTargetProblem, VALID_HTTP_TARGETS } from './target';
-import { DOMAINS, HTTP_KINDS, STORE_KINDS } from './types';
-import type { Domain, HttpKind, MsRange, Rule, RuleOptions, StoreKind } from './types';
+import { tcpTargetProblem, VALID_TCP_TARGETS } from '../tcp/target';
+import { DOMAINS, HTTP_KINDS, STORE_KINDS, TCP_DIRECTIONS, TCP_KINDS } from './types';
+import type { Domain, HttpKind, MsRange, Rule, RuleOptions, StoreKind, TcpDirection, TcpKind, TcpOptions } from './types';
 
-const OPTION_KEYS = ['p', 'times', 'method', 'ms', 'status', 'retry-after'] as const;
+const OPTION_KEYS = ['p', 'times', 'method', 'ms', 'status', 'retry-after', 'rate', 'bytes', 'direction'] as const;
 type OptionKey = (typeof OPTION_KEYS)[number];
 
 /** Words users reach for instead of an option key (the builder says `.probability(p)`). */
@@ -14,6 +15,11 @@ const KEY_ALIASES: ReadonlyMap<string, OptionKey> = new Map([
   ['count', 'times'],
   ['delay', 'ms'],
   ['code', 'status'],
+  ['stream', 'direction'],
+  ['kbps', 'rate'],
+  ['size', 'bytes'],
+  ['timeout', 'ms'],
+  ['latency', 'ms'],
 ]);
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -23,6 +29,7 @@ const RULE_NAMES: readonly string[] = [
   ...HTTP_KINDS.map((kind) => `http.${kind}`),
   ...STORE_KINDS.map((kind) => `db.${kind}`),
   ...STORE_KINDS.map((kind) => `cache.${kind}`),
+  ...TCP_KINDS.map((kind) => `tcp.${kind}`),
 ];
 
 const WHITESPACE = /\s+/;
@@ -44,6 +51,9 @@ const VALID_VALUE: Record<OptionKey, string> = {
   ms: 'Valid: ms=<milliseconds> or ms=<min>-<max> with min <= max, e.g. ms=1000 or ms=1000-5000',
   status: 'Valid: status=<integer from 100 to 599>, e.g. status=503',
   'retry-after': 'Valid: retry-after=<whole seconds, 0 or more>, e.g. retry-after=30',
+  rate: 'Valid: rate=<KB per second, a positive integer>, e.g. rate=64',
+  bytes: 'Valid: bytes=<positive integer>, e.g. bytes=1024',
+  direction: `Valid: direction=${TCP_DIRECTIONS.join(', ')}`,
 };
 
 const DEFAULT_MS: MsRange = Object.freeze({ min: 0, max: 0 });
@@ -53,7 +63,7 @@ function includes<T extends string>(list: readonly T[], value: string): value is
 }
 
 /** Kinds of the other domain that users carry over: `cache.refused` means `cache.down`. */
-const KIND_ALIASES: Readonly<Record<'http' | 'store', ReadonlyMap<string, string>>> = {
+const KIND_ALIASES: Readonly<Record<'http' | 'store' | 'tcp', ReadonlyMap<string, string>>> = {
   http: new Map([
     ['down', 'refused'],
     ['lost', 'reset'],
@@ -69,7 +79,25 @@ const KIND_ALIASES: Readonly<Record<'http' | 'store', ReadonlyMap<string, string
     ['malformed', 'error'],
     ['delay', 'latency'],
   ]),
+  // Other domains' kinds, and toxiproxy's toxic names.
+  tcp: new Map([
+    ['refused', 'down'],
+    ['lost', 'reset'],
+    ['reset_peer', 'reset'],
+    ['hang', 'timeout'],
+    ['delay', 'latency'],
+    ['limit_data', 'limit-data'],
+    ['slow_close', 'slow-close'],
+  ]),
 };
+
+/** The kinds of each domain. */
+function kindsOf(domain: Domain): readonly string[] {
+  return domain === 'http' ? HTTP_KINDS : domain === 'tcp' ? TCP_KINDS : STORE_KINDS;
+}
+
+/** tcp kinds that take `ms`: the delay, the time before the reset or the close. */
+const TCP_MS_KINDS: ReadonlySet<string> = new Set(['reset', 'timeout', 'latency', 'slicer', 'slow-close']);
 
 /** ` Did you mean "x"?` for a mistyped kind, a kind of the other domain, or `kind.extra`. */
 function suggestKind(domain: Domain, kind: string, kinds: readonly string[]): string {
@@ -77,7 +105,7 @@ function suggestKind(domain: Domain, kind: string, kinds: readonly string[]): st
   if (first !== kind && kinds.includes(first)) return ` Did you mean "${domain}.${first}"?`;
   const typo = didYouMean(kind, kinds);
   if (typo !== '') return typo;
-  const alias = KIND_ALIASES[domain === 'http' ? 'http' : 'store'].get(kind.toLowerCase());
+  const alias = KIND_ALIASES[domain === 'http' || domain === 'tcp' ? domain : 'store'].get(kind.toLowerCase());
   return alias === undefined ? '' : ` Did you mean "${domain}.${alias}"?`;
 }
 
@@ -89,23 +117,40 @@ function applies(key: OptionKey, domain: Domain, kind: string): boolean {
     case 'method':
       return domain === 'http';
     case 'ms':
+      if (domain === 'tcp') return TCP_MS_KINDS.has(kind);
       return !(domain === 'http' && kind === 'hang');
     case 'status':
     case 'retry-after':
       return domain === 'http' && kind === 'status';
+    case 'rate':
+      return domain === 'tcp' && kind === 'bandwidth';
+    case 'bytes':
+      return domain === 'tcp' && (kind === 'limit-data' || kind === 'slicer');
+    case 'direction':
+      return domain === 'tcp' && kind !== 'down';
   }
 }
 
-function whyNot(key: OptionKey): string {
+function whyNot(key: OptionKey, domain: Domain, kind: string): string {
   switch (key) {
     case 'method':
       return 'only to http rules';
     case 'ms':
+      if (domain === 'tcp') return kind === 'down' ? 'a refusal is immediate' : `${kind === 'bandwidth' ? 'it takes rate' : 'it takes bytes'}, not a delay`;
       return 'it never answers';
+    case 'rate':
+      return 'only to tcp.bandwidth';
+    case 'bytes':
+      return 'only to tcp.limit-data and tcp.slicer';
+    case 'direction':
+      return domain === 'tcp' ? 'it refuses the connection before any data flows' : 'only to tcp rules';
     default:
       return 'only to http.status';
   }
 }
+
+/** Options that a kind cannot do without. */
+const REQUIRED: Readonly<Record<string, OptionKey>> = { 'tcp.bandwidth': 'rate', 'tcp.limit-data': 'bytes' };
 
 /**
  * Parses one fault rule: `domain "." kind [target] {key=value}` (CONTRACT section 3).
@@ -143,7 +188,7 @@ export function parseRule(text: string, origin: string): Rule {
     throw fail(`unknown domain "${domainText}"`, `Valid: ${DOMAINS.join(', ')}`, didYouMean(domainText, DOMAINS));
   }
   const domain: Domain = domainText;
-  const kinds: readonly string[] = domain === 'http' ? HTTP_KINDS : STORE_KINDS;
+  const kinds = kindsOf(domain);
   if (kindText === '') {
     throw fail(`"${head}" has no fault kind`, `Valid ${domain} faults: ${kinds.join(', ')}`);
   }
@@ -161,6 +206,9 @@ export function parseRule(text: string, origin: string): Rule {
   let ms = DEFAULT_MS;
   let status: number | undefined = domain === 'http' && kindText === 'status' ? 503 : undefined;
   let retryAfter: number | undefined;
+  let rate: number | undefined;
+  let bytes: number | undefined;
+  let direction: TcpDirection = 'downstream';
 
   for (let i = 1; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -181,6 +229,10 @@ export function parseRule(text: string, origin: string): Rule {
         const problem = httpTargetProblem(token);
         if (problem !== undefined) throw fail(problem, VALID_HTTP_TARGETS);
       }
+      if (domain === 'tcp') {
+        const problem = tcpTargetProblem(token);
+        if (problem !== undefined) throw fail(problem, VALID_TCP_TARGETS);
+      }
       target = token;
       continue;
     }
@@ -194,7 +246,7 @@ export function parseRule(text: string, origin: string): Rule {
       throw fail(`unknown option "${key}"`, validKeys(), alias === undefined ? didYouMean(key, OPTION_KEYS) : ` Did you mean "${alias}"?`);
     }
     if (!applies(key, domain, kindText)) {
-      throw fail(`${key} does not apply to ${name} (${whyNot(key)})`, validKeys());
+      throw fail(`${key} does not apply to ${name} (${whyNot(key, domain, kindText)})`, validKeys());
     }
     if (seen.has(key)) {
       throw fail(`option "${key}" is given twice`, 'Valid: each option at most once');
@@ -223,6 +275,18 @@ export function parseRule(text: string, origin: string): Rule {
       case 'retry-after':
         retryAfter = integer(value, 0, Number.MAX_SAFE_INTEGER, bad);
         break;
+      case 'rate':
+        rate = integer(value, 1, Number.MAX_SAFE_INTEGER, bad);
+        break;
+      case 'bytes':
+        bytes = integer(value, 1, Number.MAX_SAFE_INTEGER, bad);
+        break;
+      case 'direction': {
+        const lower = value.toLowerCase();
+        if (!includes(TCP_DIRECTIONS, lower)) throw fail(`unknown direction "${value}"`, VALID_VALUE.direction, didYouMean(value, TCP_DIRECTIONS));
+        direction = lower;
+        break;
+      }
       case 'method': {
         const upper = value.toUpperCase();
         if (!includes(HTTP_METHODS, upper)) {
@@ -245,6 +309,13 @@ export function parseRule(text: string, origin: string): Rule {
   }
 
   const options: RuleOptions = { p, times, method, ms, status, retryAfter };
+  if (domain === 'tcp') {
+    if (target === undefined) throw fail(`${name} names no target`, `${VALID_TCP_TARGETS}. A tcp rule faults the connections to one port, e.g. "${name} *:5432"`);
+    const required = REQUIRED[name];
+    if (required !== undefined && !seen.has(required)) throw fail(`${name} needs ${required}=`, VALID_VALUE[required]);
+    const tcpOptions: TcpOptions = { ...options, rate, bytes, direction };
+    return { source, origin, target, options: tcpOptions, domain, kind: kindText as TcpKind };
+  }
   const base = { source, origin, target: target ?? '*', options };
   return domain === 'http' ? { ...base, domain, kind: kindText as HttpKind } : { ...base, domain, kind: kindText as StoreKind };
 }

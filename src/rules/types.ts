@@ -1,11 +1,17 @@
 /** The fault kinds, per domain, that a rule may name (CONTRACT section 3). */
 export const HTTP_KINDS = ['timeout', 'hang', 'refused', 'reset', 'dns', 'status', 'latency', 'malformed'] as const;
 export const STORE_KINDS = ['down', 'lost', 'timeout', 'latency', 'error'] as const;
-export const DOMAINS = ['http', 'db', 'cache'] as const;
+/** toxiproxy's toxics, as rules on the sockets the code under test opens (docs/tcp-faults.md). */
+export const TCP_KINDS = ['down', 'reset', 'timeout', 'latency', 'bandwidth', 'slicer', 'limit-data', 'slow-close'] as const;
+export const DOMAINS = ['http', 'db', 'cache', 'tcp'] as const;
+/** Which way the data that a tcp rule acts on flows: to the server, to the client, or both. */
+export const TCP_DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
 
 export type Domain = (typeof DOMAINS)[number];
 export type HttpKind = (typeof HTTP_KINDS)[number];
 export type StoreKind = (typeof STORE_KINDS)[number];
+export type TcpKind = (typeof TCP_KINDS)[number];
+export type TcpDirection = (typeof TCP_DIRECTIONS)[number];
 
 /** An inclusive range of milliseconds; a fixed delay has min === max. */
 export interface MsRange {
@@ -34,7 +40,7 @@ interface RuleBase {
   readonly source: string;
   /** Where it was written, for error messages: `path/to/file.test.ts:4`, or a test name. */
   readonly origin: string;
-  /** `*` or the target text (host, origin or URL glob for http; target or driver name for db/cache). */
+  /** `*` or the target text (host, origin or URL glob for http; target or driver name for db/cache; `host:port` for tcp). */
   readonly target: string;
   readonly options: RuleOptions;
 }
@@ -49,7 +55,24 @@ export interface StoreRule extends RuleBase {
   readonly kind: StoreKind;
 }
 
-export type Rule = HttpRule | StoreRule;
+/** Options of tcp rules on top of the common ones. */
+export interface TcpOptions extends RuleOptions {
+  /** tcp.bandwidth: at most this many KB (1024 bytes) per second. */
+  readonly rate: number | undefined;
+  /** tcp.limit-data: bytes let through before the close; tcp.slicer: the size of a slice. */
+  readonly bytes: number | undefined;
+  /** The data the rule acts on (toxiproxy's stream); default downstream, as in toxiproxy. */
+  readonly direction: TcpDirection;
+}
+
+/** A tcp rule's target is `host:port` or `*:port`: it always names a port. */
+export interface TcpRule extends RuleBase {
+  readonly domain: 'tcp';
+  readonly kind: TcpKind;
+  readonly options: TcpOptions;
+}
+
+export type Rule = HttpRule | StoreRule | TcpRule;
 
 /** What a file's docblock declares. */
 export interface SuiteSpec {

@@ -85,7 +85,7 @@ function withoutRunSuffix(fullName: string, run: RunIndex): string {
 /** What strict mode fails a chaos test for: rules that matched no call, requests the guard refused. */
 function strictProblems(test: TestChaos): Error[] {
   const problems: Error[] = [];
-  for (const state of [...test.httpRules, ...test.storeRules]) {
+  for (const state of test.allRules()) {
     if (state.matched > 0) continue;
     const { source, origin } = state.rule;
     problems.push(
@@ -301,7 +301,7 @@ export class FileChaos {
   /** Errors for db and cache rules whose target can never match: no driver, no seam of that name. */
   private targetProblems(rules: readonly Rule[]): ChaosError[] {
     const known = this.activeRegistrations();
-    return rules.flatMap((rule) => (rule.domain === 'http' ? [] : (storeTargetError(rule, known) ?? [])));
+    return rules.flatMap((rule) => (rule.domain === 'http' || rule.domain === 'tcp' ? [] : (storeTargetError(rule, known) ?? [])));
   }
 
   /** The chaos test's function ended (passed, failed or timed out): every fault of it goes. */
@@ -352,7 +352,7 @@ export class FileChaos {
         attempts: attempt?.count ?? 1,
         ...(meta.run === undefined ? {} : { chaosRun: { ...meta.run, name: withoutRunSuffix(fullName, meta.run), baseSeed: runBaseSeed(this.baseSeed, meta.run.index) } }),
         seed: test?.seed ?? this.seedOf(fullName, meta),
-        rules: test === undefined ? meta.rules.map((rule) => rule.source) : [...test.httpRules, ...test.storeRules].map((state) => state.rule.source),
+        rules: test === undefined ? meta.rules.map((rule) => rule.source) : test.allRules().map((state) => state.rule.source),
         events: test?.events ?? [],
         ...(unmatched.length > 0 ? { unmatched } : {}),
         ...(test !== undefined && test.refused.length > 0 ? { refused: [...test.refused] } : {}),

@@ -1,4 +1,4 @@
-import type { HttpRule, Rule, StoreRule } from '../rules/types';
+import type { HttpRule, Rule, StoreRule, TcpRule } from '../rules/types';
 import { createRandom, deriveSeed } from '../random/seed';
 import { DisposerStack } from './scope';
 import { RuleState, type FaultEvent } from './rule-state';
@@ -14,6 +14,8 @@ export class TestChaos {
   readonly disposers = new DisposerStack();
   readonly httpRules: RuleState<HttpRule>[] = [];
   readonly storeRules: RuleState<StoreRule>[] = [];
+  /** tcp rules act on the connections the test opens (src/tcp/). */
+  readonly tcpRules: RuleState<TcpRule>[] = [];
   /** Requests that the loopback guard refused while this test ran (`GET http://host/path`). */
   readonly refused: string[] = [];
   /** Misuses of the API and unhandled faults found while the test ran: they fail the test. */
@@ -42,6 +44,11 @@ export class TestChaos {
       this.httpRules.push(state);
       return state;
     }
+    if (rule.domain === 'tcp') {
+      const state = this.createState(rule);
+      this.tcpRules.push(state);
+      return state;
+    }
     const state = this.createState(rule);
     this.storeRules.push(state);
     for (const listener of this.listeners) listener(state);
@@ -59,9 +66,14 @@ export class TestChaos {
     this.events.push({ seq: this.events.length + 1, rule: source, domain, kind, call, ...(delayMs === undefined ? {} : { delayMs }) });
   }
 
-  /** The sources of the rules that no call matched while the test ran. */
+  /** Every rule of the test, in the order of their kinds: http, db and cache, tcp. */
+  allRules(): RuleState[] {
+    return [...this.httpRules, ...this.storeRules, ...this.tcpRules];
+  }
+
+  /** The sources of the rules that no call (for tcp: no connection) matched while the test ran. */
   unmatchedRules(): string[] {
-    return [...this.httpRules, ...this.storeRules].filter((state) => state.matched === 0).map((state) => state.rule.source);
+    return this.allRules().filter((state) => state.matched === 0).map((state) => state.rule.source);
   }
 
   /** `chaos.random()`: a stream of its own, independent of the rules' draws. */
