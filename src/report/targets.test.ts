@@ -8,7 +8,8 @@ test.each([
   ['db', 'db orders.findAsync', { type: 'seam', name: 'orders' }],
   ['cache', 'cache sessions.store.get', { type: 'seam', name: 'sessions.store' }],
   ['db', 'PaymentClient.charge', { type: 'seam', name: 'PaymentClient' }],
-  ['tcp', 'connect 127.0.0.1:6379', { type: 'socket', name: 'connect' }],
+  ['tcp', 'connect 127.0.0.1:6379', { type: 'socket', name: '127.0.0.1:6379' }],
+  ['tcp', 'write', { type: 'socket', name: 'write' }],
 ])('callTarget(%s, %s)', (domain, call, expected) => {
   expect(callTarget(domain, call)).toMatchObject(expected);
 });
@@ -21,6 +22,7 @@ test.each([
   ['http.refused * p=0.5', undefined],
   ['http.refused', undefined],
   ['db.down p=0.5', undefined],
+  ['tcp.reset 127.0.0.1:5672', { domain: 'tcp', kind: 'reset', type: 'socket', name: '127.0.0.1:5672' }],
 ])('ruleTarget(%s)', (source, expected) => {
   if (expected === undefined) expect(ruleTarget(source)).toBeUndefined();
   else expect(ruleTarget(source)).toMatchObject(expected);

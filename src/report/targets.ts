@@ -36,7 +36,9 @@ export function callTarget(domain: string, call: string): Dependency {
     const dot = seamCall.lastIndexOf('.');
     return { type: 'seam', domain, name: dot > 0 ? seamCall.slice(0, dot) : seamCall };
   }
-  return { type: 'socket', domain, name: first };
+  // A socket's call names its `host:port` somewhere (`connect 127.0.0.1:5672`, `127.0.0.1:5672 write`).
+  const endpoint = call.split(' ').find((word) => /^(?:\[[^\]]+\]|[^:\s]+):\d+$/.test(word));
+  return { type: 'socket', domain, name: endpoint ?? first };
 }
 
 /** The domain, kind and target of a rule's text (`http.refused api.example.com p=0.5`); undefined for what is not a rule. */
