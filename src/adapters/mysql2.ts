@@ -66,7 +66,8 @@ export const mysql2Adapter: DriverAdapter = {
           // PROTOCOL_CONNECTION_LOST (fatal) to it and closes the connection; a pool drops it.
           const connection = this;
           const result = original.apply(this, args);
-          void rules.wait(delay).then(() => connection.stream.destroy());
+          // A test that ended first takes its fault with it: the connection stays.
+          void rules.wait(delay).then((inTime) => inTime && connection.stream.destroy());
           return result;
         }
         // Build the command(s) exactly as mysql2 does, but keep them from reaching the server.
@@ -79,8 +80,9 @@ export const mysql2Adapter: DriverAdapter = {
           delete (this as Partial<MyConnection>).addCommand;
         }
         const connection = this;
-        void rules.wait(delay).then(() => {
-          if (kind === undefined) {
+        void rules.wait(delay).then((inTime) => {
+          // No fault, or a test that ended before the fault's delay: the commands go out as they were.
+          if (kind === undefined || !inTime) {
             for (const command of captured) connection.addCommand(command);
             return;
           }

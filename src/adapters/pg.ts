@@ -66,12 +66,18 @@ function queryError(pg: PgModule, client: PgClient, kind: FailKind, config: unkn
 }
 
 /** Delivers `error` the way `Client#query` reports errors in each of its three call forms. */
-function failQuery(client: PgClient, args: unknown[], error: unknown, before: Promise<unknown>, after: () => void): unknown {
+/**
+ * Fails one query after `before` (the fault's delay). When the test ends first (`before` gives false), the
+ * fault never fires: the query goes to the server as it would have without it (`passThrough`), so that
+ * its pool connection comes back and nothing of the test reaches the code after it.
+ */
+function failQuery(client: PgClient, args: unknown[], error: unknown, before: Promise<boolean>, after: () => void, passThrough: () => unknown): unknown {
   const [config, values] = args;
   if (typeof config === 'object' && config !== null && typeof (config as Submittable).submit === 'function') {
     const query = config as Submittable;
     if (query.callback === undefined) query.callback = (typeof values === 'function' ? values : args[2]) as Callback | undefined;
-    void before.then(() => {
+    void before.then((inTime) => {
+      if (!inTime) return void passThrough();
       query.handleError(error, (client as { connection?: unknown }).connection);
       after();
     });
@@ -79,15 +85,17 @@ function failQuery(client: PgClient, args: unknown[], error: unknown, before: Pr
   }
   const callback = trailingCallback(args) as Callback | undefined;
   if (callback !== undefined) {
-    void before.then(() => {
+    void before.then((inTime) => {
+      if (!inTime) return void passThrough();
       callback(error);
       after();
     });
     return undefined;
   }
   const PromiseImpl = client._Promise ?? Promise;
-  return new PromiseImpl((_resolve, reject) => {
-    void before.then(() => {
+  return new PromiseImpl((resolve, reject) => {
+    void before.then((inTime) => {
+      if (!inTime) return resolve(passThrough());
       reject(error);
       after();
     });
@@ -117,7 +125,7 @@ export const pgAdapter: DriverAdapter = {
       // A lost connection: the query fails with the server's FATAL, then the socket closes, and pg reports
       // `Connection terminated unexpectedly` and stops being queryable, unless a pool already ended it.
       const after = kind === 'lost' ? () => setImmediate(() => client._ending !== true && client.connection?.stream?.destroy()) : () => undefined;
-      return failQuery(this, args, error, rules.wait(delay), after);
+      return failQuery(this, args, error, rules.wait(delay), after, () => query.apply(client, args));
     }
 
     function chaosConnect(this: PgClient, callback?: Callback): unknown {
@@ -135,8 +143,10 @@ export const pgAdapter: DriverAdapter = {
       const refuse = (done: Callback): void => {
         rules
           .wait(delay)
-          .then(() => closedPort())
-          .then((closed) => {
+          .then(async (inTime) => {
+            // A test that ended before the fault's delay takes its fault with it: connect as usual.
+            if (!inTime) return void connect.call(client, done);
+            const closed = await closedPort();
             client.host = '127.0.0.1';
             client.port = closed;
             try {
