@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileTarget } from '../http/target';
 import { packageVersion } from '../report/version';
-import { HTTP_KINDS, STORE_KINDS } from '../rules/types';
+import { HTTP_KINDS, STORE_KINDS, TCP_KINDS } from '../rules/types';
 import { CallSiteFinder, type CallSite } from './call-sites';
 import { emptyUsage, readChaosUsage, type DeclaredFault, type DeclaredSeam } from './chaos-usage';
 import { listSourceFiles } from './files';
@@ -21,9 +21,6 @@ import { SCAN_SCHEMA_VERSION, type CoverageMatch, type CoverageSource, type Depe
 import { skeletonName } from './skeleton-name';
 import { displayText, fullText, globText, prefixOf, urlInfo, type StaticText } from './text';
 import { loadTypeScript, type TypeScript } from './typescript';
-
-/** The `tcp.*` kinds (CONTRACT section 3). */
-export const TCP_KINDS = ['down', 'reset', 'timeout', 'latency', 'bandwidth', 'slicer', 'limit-data', 'slow-close'] as const;
 
 export const KINDS: Readonly<Record<DependencyDomain, readonly string[]>> = { http: HTTP_KINDS, db: STORE_KINDS, cache: STORE_KINDS, tcp: TCP_KINDS };
 
@@ -173,7 +170,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const config = readConfig(rootDir, options.priorities === undefined ? undefined : path.resolve(cwd, options.priorities));
 
   const index = new ProjectIndex(ts);
-  const files = listSourceFiles(scanRoots(project)).filter((file) => !isIgnoredByJest(project, file));
+  const files = listSourceFiles(scanRoots(project), rootDir).filter((file) => !isIgnoredByJest(project, file));
   const parsed: { index: FileIndex; relative: string; test: boolean }[] = [];
   for (const file of files) {
     let text: string;
@@ -388,6 +385,9 @@ function seamSubject(seam: DeclaredSeam): Subject {
   };
 }
 
+/** Options a rule cannot do without, with a value to start from. */
+const REQUIRED_OPTIONS: Readonly<Record<string, string>> = { 'tcp.bandwidth': 'rate=64', 'tcp.limit-data': 'bytes=1024' };
+
 function ruleDomain(dependency: Dependency): string {
   return dependency.domain;
 }
@@ -398,7 +398,8 @@ function scenarioOf(dependency: Dependency, kind: string, subjects: readonly Sub
     const ranking = rankSubject(subject, dependency.domain, kind, config);
     if (best === undefined || better(ranking, best.ranking)) best = { ranking, subject };
   }
-  const rule = `${ruleDomain(dependency)}.${kind} ${dependency.target}`;
+  const required = REQUIRED_OPTIONS[`${ruleDomain(dependency)}.${kind}`];
+  const rule = `${ruleDomain(dependency)}.${kind} ${dependency.target}${required === undefined ? '' : ` ${required}`}`;
   const short = `${ruleDomain(dependency)}.${kind}`;
   const ranking = best?.ranking ?? { priority: config.default, signal: 'default' as const, because: 'no call site' };
   const missingHandling = best === undefined || dependency.sites.length === 0 ? '' : gap(kind, handlingOf(subjects));
@@ -429,7 +430,7 @@ function scenarioOf(dependency: Dependency, kind: string, subjects: readonly Sub
     signal: ranking.signal,
     reason: `${ranking.priority}: ${ranking.because}; ${consequence}`,
     callSites: [...new Set(callSites)],
-    skeleton: skeletonName(dependency.name, dependency.type, kind, decided?.file ?? dependency.seams[0]?.file),
+    skeleton: skeletonName(dependency.name, dependency.type, kind, decided?.file ?? dependency.seams[0]?.file, dependency.sites[0]?.enclosing[dependency.sites[0].enclosing.length - 1] ?? dependency.sites[0]?.file.replace(/^.*\//, '').replace(/\.[^.]+$/, '')),
   };
 }
 

@@ -57,22 +57,14 @@ export function emptyUsage(): ChaosUsage {
 }
 
 /**
- * The domain, kind and target of a rule. Rules the rule parser accepts are read as it reads them; a rule
- * of a domain it does not know yet (`tcp.*` before tcp rules existed) is read by its shape; any other
- * mistake is a warning naming the file and line (`jest-chaos check` reports it in full).
+ * The domain, kind and target of a rule, read as the rule parser reads it; a mistake is a warning naming
+ * the file and line (`jest-chaos check` reports it in full), and the rule is left out.
  */
 export function readRule(text: string, origin: string, warnings: string[]): { domain: string; kind: string; target: string } | undefined {
   try {
     const rule = parseRule(text, origin);
     return { domain: rule.domain, kind: rule.kind, target: rule.target };
   } catch (error) {
-    const tokens = text.trim().split(/\s+/);
-    const head = tokens[0] ?? '';
-    const dot = head.indexOf('.');
-    if (head.startsWith('tcp.') && dot > 0) {
-      const target = tokens.slice(1).find((token) => !token.includes('=')) ?? '*';
-      return { domain: 'tcp', kind: head.slice(dot + 1), target };
-    }
     warnings.push(`${(error as Error).message.replace(/^jest-chaos: /, '')} (left out of the scan)`);
     return undefined;
   }

@@ -38,13 +38,32 @@ function gitFiles(root: string): string[] | undefined {
   }
 }
 
-/** A walk of `root` that reads the .gitignore files it meets, as git would (outside a repository). */
-function walkFiles(root: string): string[] {
+/**
+ * A walk of `root` that reads the .gitignore files it meets, as git would outside a repository; those of
+ * the folders between `base` (the project's rootDir) and the root count too.
+ */
+function walkFiles(root: string, base: string): string[] {
   const files: string[] = [];
-  const visit = (dir: string, relative: string, inherited: readonly IgnoreRule[]): void => {
-    let rules = inherited;
+  const inside = root === base || root.startsWith(base + path.sep);
+  const top = inside ? base : root;
+  const toPosix = (dir: string): string => path.relative(top, dir).split(path.sep).join('/');
+  const readRules = (dir: string): IgnoreRule[] => {
     const ignoreFile = path.join(dir, '.gitignore');
-    if (existsSync(ignoreFile)) rules = [...inherited, ...parseGitignore(readFileSync(ignoreFile, 'utf8'), relative)];
+    return existsSync(ignoreFile) ? parseGitignore(readFileSync(ignoreFile, 'utf8'), toPosix(dir)) : [];
+  };
+  let above: IgnoreRule[] = [];
+  if (inside && root !== base) {
+    const steps = path.relative(base, path.dirname(root)).split(path.sep).filter((step) => step !== '');
+    let dir = base;
+    above = readRules(dir);
+    for (const step of steps) {
+      dir = path.join(dir, step);
+      above = [...above, ...readRules(dir)];
+    }
+    if (isIgnored(above, toPosix(root), true)) return [];
+  }
+  const visit = (dir: string, inherited: readonly IgnoreRule[]): void => {
+    const rules = [...inherited, ...readRules(dir)];
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -52,30 +71,30 @@ function walkFiles(root: string): string[] {
       return;
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const childRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.')) continue;
-        if (isIgnored(rules, childRelative, true)) continue;
-        visit(path.join(dir, entry.name), childRelative, rules);
-      } else if (entry.isFile() && isSourceFile(entry.name) && !isIgnored(rules, childRelative, false)) {
-        files.push(path.join(dir, entry.name));
+        if (isIgnored(rules, toPosix(full), true)) continue;
+        visit(full, rules);
+      } else if (entry.isFile() && isSourceFile(entry.name) && !isIgnored(rules, toPosix(full), false)) {
+        files.push(full);
       }
     }
   };
-  visit(root, '', []);
+  visit(root, above);
   return files;
 }
 
 /**
  * The source files under `roots` (absolute paths, sorted): git's list of tracked and untracked files
  * when the root is in a git work tree (so every .gitignore, nested or global, counts), else a walk that
- * reads the .gitignore files under the root.
+ * reads the .gitignore files from `base` (the rootDir) down.
  */
-export function listSourceFiles(roots: readonly string[]): string[] {
+export function listSourceFiles(roots: readonly string[], base: string): string[] {
   const found = new Set<string>();
   for (const root of roots) {
     const listed = gitFiles(root);
-    for (const file of listed ?? walkFiles(root)) {
+    for (const file of listed ?? walkFiles(root, base)) {
       const relative = path.relative(root, file).split(path.sep).join('/');
       if (!isSourceFile(file) || skippedPath(relative)) continue;
       if (listed !== undefined && !existsSync(file)) continue;

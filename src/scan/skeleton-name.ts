@@ -3,9 +3,10 @@ import type { DependencyType } from './schema';
 
 function slug(text: string): string {
   const flat = text
-    .toLowerCase()
     .replace(/\$\{[^}]*\}/g, ' ')
-    .replace(/^[a-z]+:\/\//, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/^[a-z]+:\/\//i, '')
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return (flat === '' ? 'dependency' : flat).slice(0, 48).replace(/-+$/, '');
@@ -20,7 +21,11 @@ export function skeletonExtension(file: string | undefined): string {
   return '.test.js';
 }
 
-export function skeletonName(dependency: string, type: DependencyType, kind: string, file: string | undefined): string {
-  const base = type === 'seam' ? `seam-${dependency}` : dependency;
+/**
+ * `hint` names an unresolved host's skeleton: the function of its call site (`getJson` -> `get-json-url-...`),
+ * since its URL has nothing static to name it by.
+ */
+export function skeletonName(dependency: string, type: DependencyType, kind: string, file: string | undefined, hint?: string): string {
+  const base = type === 'seam' ? `seam-${dependency}` : type === 'unresolved-host' ? `${hint ?? dependency}-url` : dependency;
   return `${slug(base)}-${kind}${skeletonExtension(file)}`;
 }

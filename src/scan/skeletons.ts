@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DOMAINS } from '../rules/types';
 import { FileIndex } from './resolver';
 import type { ScanDependency, ScanResult, ScanScenario } from './schema';
 import type { TypeScript } from './typescript';
@@ -37,6 +36,27 @@ const PHRASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 export function phrase(domain: string, kind: string): string {
   const table = domain === 'http' ? PHRASES.http : domain === 'tcp' ? PHRASES.tcp : PHRASES.store;
   return table?.[kind] ?? `fails with ${kind}`;
+}
+
+/** A JavaScript string literal in single quotes. */
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
+
+/** How prose names a dependency: `api.example.com`, `the pg database`, `broker:5672 (amqplib)`, `the cache seam flags`. */
+export function describeDependency(dependency: Pick<ScanDependency, 'type' | 'domain' | 'name' | 'target'>): string {
+  switch (dependency.type) {
+    case 'host':
+      return dependency.name;
+    case 'unresolved-host':
+      return `the host of ${dependency.name}`;
+    case 'driver':
+      return `the ${dependency.name} ${dependency.domain === 'db' ? 'database' : 'cache'}`;
+    case 'client':
+      return dependency.target === '*' ? `the ${dependency.name} server` : `${dependency.target} (${dependency.name})`;
+    case 'seam':
+      return `the ${dependency.domain} seam ${dependency.name}`;
+  }
 }
 
 /** Docblock-safe prose: no comment end, no line that starts a pragma. */
@@ -110,29 +130,20 @@ function importPlan(ts: TypeScript, rootDir: string, skeletonFile: string, sourc
   return { statement: `const ${moduleName} = require('${specifier}');`, name: moduleName, subject: sourceRelative };
 }
 
-/** Whether the installed rule parser knows `tcp.*` rules. */
-function tcpRulesSupported(): boolean {
-  return (DOMAINS as readonly string[]).includes('tcp');
-}
-
 /** The text of one skeleton suite. */
 export function skeletonText(ts: TypeScript, result: ScanResult, scenario: ScanScenario, dependency: ScanDependency, file: string): string {
   const site = dependency.callSites.find((candidate) => `${candidate.file}:${candidate.line}` === scenario.callSites[0]) ?? dependency.callSites[0];
-  const what = `${dependency.type === 'seam' ? `the ${dependency.domain} seam ${dependency.name}` : dependency.name}`;
+  const what = describeDependency(dependency);
   const lines: string[] = ['/**', ` * Scenario: ${prose(what)} ${phrase(dependency.domain, scenario.kind)} (${prose(scenario.rule)}).`, ` * Priority ${scenario.reason.replace(/^([ABC]): /, '$1, because ')}`.split('\n').map(prose).join(' ')];
   const sites = dependency.callSites.slice(0, 5).map((candidate) => `${candidate.file}:${candidate.line}`);
   if (sites.length > 0) lines.push(` * Call sites: ${sites.join(', ')}${dependency.callSites.length > 5 ? ', …' : ''}`);
   if (dependency.type === 'unresolved-host') lines.push(' * The host is not static: narrow the rule\'s target "*" to the host this code calls.');
   for (const seam of dependency.seams) lines.push(` * Seam ${prose(seam.name)} (${seam.methods.join(', ')}) is registered in ${seam.file}:${seam.line}.`);
   lines.push(' * Written by jest-chaos scan --write: replace the TODO with what the caller should see.', ' *');
-  const rulesUsable = dependency.domain !== 'tcp' || tcpRulesSupported();
-  if (rulesUsable) lines.push(` * @chaos ${scenario.rule}`);
-  else lines.push(' * @chaos');
-  lines.push(` * @chaos-priority ${scenario.priority}`, ' */');
-  if (!rulesUsable) lines.push(`// TODO: this jest-chaos has no tcp.* rules yet; with a version that has them, put "@chaos ${scenario.rule}" above.`);
+  lines.push(` * @chaos ${scenario.rule}`, ` * @chaos-priority ${scenario.priority}`, ' */');
 
   const body: string[] = [];
-  let subject = what;
+  let subject = dependency.type === 'seam' ? `the code behind ${what}` : what;
   if (site !== undefined) {
     const plan = importPlan(ts, result.rootDir, file, site.file, site.function);
     lines.push(plan.statement);
@@ -145,8 +156,8 @@ export function skeletonText(ts: TypeScript, result: ScanResult, scenario: ScanS
     lines.push(
       '',
       `// TODO: register the real object, as ${seam.file}:${seam.line} does; this stand-in only lets the rule's target resolve.`,
-      `const ${objectName} = { ${seam.methods.map((method) => `${JSON.stringify(method)}: async () => undefined`).join(', ')} };`,
-      `chaos.register({ domain: '${dependency.domain}', name: ${JSON.stringify(seam.name)}, object: ${objectName}, methods: ${JSON.stringify(seam.methods)} });`,
+      `const ${objectName} = { ${seam.methods.map((method) => `${/^[A-Za-z_$][\w$]*$/.test(method) ? method : quote(method)}: async () => undefined`).join(', ')} };`,
+      `chaos.register({ domain: '${dependency.domain}', name: ${quote(seam.name)}, object: ${objectName}, methods: [${seam.methods.map(quote).join(', ')}] });`,
     );
   }
   const testName = `${subject} copes when ${what} ${phrase(dependency.domain, scenario.kind)}`;
