@@ -20,6 +20,7 @@ import { TestChaos } from './test-chaos';
 import { realmClock } from './clock';
 import type { RuleState } from './rule-state';
 import { activeTest, markRunning } from './test-context';
+import { socketLayer } from '../tcp/layer';
 
 /** What jest-chaos keeps on a test entry of jest-circus. */
 export interface TestMeta {
@@ -187,8 +188,12 @@ export class FileChaos {
    * the rest of the worker.
    */
   prepareHttp(): void {
+    // The loopback guard on every socket (net, tls, undici, http2), for as long as this file runs.
+    if (this.settings.enabled) this.detachSocketGuard = socketLayer().attachGuard({ active: () => this.guardActive(), allowNetConnect: this.allowNetConnect });
     if (this.mayUseHttp) this.engine().hook();
   }
+
+  private detachSocketGuard: (() => void) | undefined;
 
   /** The nock instance shared by jest-chaos and the test file (`require('nock')` maps here). */
   nock(): unknown {
@@ -249,6 +254,7 @@ export class FileChaos {
     engine.beginTest(test);
     test.disposers.add(() => engine.endTest(test));
     for (const rule of meta.rules) test.addRule(rule);
+    if (test.tcpRules.length > 0) socketLayer().install();
     const faults = new MethodFaults(test);
     const registrations = this.activeRegistrations();
     test.onStoreRule((state) => this.applyToRegistrations(state, faults, registrations));
@@ -373,6 +379,7 @@ export class FileChaos {
 
   async fileDone(): Promise<void> {
     for (const key of [...this.running.keys()]) await this.endBody(key);
+    this.detachSocketGuard?.();
     const engine = existingHttpEngine();
     if (engine === undefined) return;
     engine.endFile();

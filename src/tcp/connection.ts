@@ -1,0 +1,155 @@
+import net from 'node:net';
+import type { TcpRule } from '../rules/types';
+import type { RuleState } from '../runtime/rule-state';
+import type { TestChaos } from '../runtime/test-chaos';
+import type { ConnectCall, ConnectOptions } from './connect-args';
+import { detached } from './detached';
+import { holdConnecting, type RealConnect } from './hold';
+import { Link, type ConnectionControl, type Stage } from './link';
+import type { Relay } from './relay';
+import { RECORDED_WHEN_ACTING, stageOf, type ToxicContext } from './toxics';
+
+/** One rule that fired on a connection, with the delay drawn for it. */
+export interface PlannedFault {
+  readonly state: RuleState<TcpRule>;
+  readonly delay: number;
+}
+
+/** Events of the upstream socket that Node would have emitted on the client's own socket while it connected. */
+const CONNECT_EVENTS = ['lookup', 'connectionAttempt', 'connectionAttemptFailed', 'connectionAttemptTimeout'] as const;
+
+/** Options of `connect()` that choose where and how to reach the server: the relay is reached on 127.0.0.1. */
+const ROUTE_OPTIONS = ['path', 'host', 'port', 'family', 'hints', 'lookup', 'localAddress', 'localPort', 'autoSelectFamily', 'autoSelectFamilyAttemptTimeout'];
+
+/** Sockets that jest-chaos opens itself: its connect patch lets them through untouched. */
+export const ownSockets = new WeakSet<net.Socket>();
+
+/**
+ * A connection that tcp rules fault. jest-chaos opens the connection to the real server first (with the
+ * client's own host, port, lookup and family); once it is up, the client's socket is connected to the worker's
+ * loopback relay, which carries its bytes both ways through the rules' toxics. Should the real server refuse,
+ * the client's socket connects to it itself and fails exactly as it would have. When the test ends the toxics
+ * go, as toxiproxy removes them, and the connection carries on as a plain one for as long as the client keeps it.
+ */
+export class RelayedConnection implements ConnectionControl {
+  private upstream: net.Socket | undefined;
+  private accepted: net.Socket | undefined;
+  private links: Link[] = [];
+  private test: TestChaos | undefined;
+  private readonly recorded = new Set<RuleState<TcpRule>>();
+  closed = false;
+
+  constructor(
+    private readonly client: net.Socket,
+    private readonly call: ConnectCall,
+    private readonly faults: readonly PlannedFault[],
+    test: TestChaos,
+    private readonly name: string,
+  ) {
+    this.test = test;
+  }
+
+  /** Starts the connection; `connect` is Node's own `Socket.prototype.connect`. */
+  start(connect: RealConnect, relay: Relay): void {
+    const { client, call } = this;
+    holdConnecting(client, call, connect);
+    const upstream = detached(() => new net.Socket({ allowHalfOpen: true }));
+    this.upstream = upstream;
+    ownSockets.add(upstream);
+    upstream.unref();
+    // What the server says first (a greeting, NATS's INFO) waits for the client's side to be paired.
+    upstream.pause();
+    for (const event of CONNECT_EVENTS) upstream.on(event, (...values: unknown[]) => client.emit(event, ...values));
+    const abandon = (): void => void upstream.destroy();
+    client.once('close', abandon);
+    const unreachable = (): void => {
+      client.off('close', abandon);
+      // The real server cannot be reached: the client reaches for it itself, and fails as it would have.
+      if (!client.destroyed) connect.call(client, call.options);
+    };
+    upstream.once('error', unreachable);
+    upstream.once('connect', () => {
+      upstream.off('error', unreachable);
+      upstream.on('error', () => undefined);
+      void relay.port().then((port) => {
+        client.off('close', abandon);
+        if (client.destroyed) return void upstream.destroy();
+        this.connectClient(connect, port, relay);
+      }, () => upstream.destroy());
+    });
+    detached(() => connect.call(upstream, { ...call.options, host: call.host, port: call.port }));
+  }
+
+  private connectClient(connect: RealConnect, port: number, relay: Relay): void {
+    const { client } = this;
+    const options: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.call.options as ConnectOptions)) if (!ROUTE_OPTIONS.includes(key)) options[key] = value;
+    let unclaim = (): void => undefined;
+    client.prependOnceListener('connect', () => {
+      unclaim = relay.claim(client.localPort!, (accepted) => this.pair(accepted));
+    });
+    client.once('close', () => {
+      unclaim();
+      if (this.accepted === undefined) this.upstream?.destroy();
+    });
+    connect.call(client, { ...options, host: '127.0.0.1', port });
+  }
+
+  private pair(accepted: net.Socket): void {
+    const upstream = this.upstream!;
+    this.accepted = accepted;
+    accepted.on('error', () => this.upstream?.resetAndDestroy());
+    upstream.on('error', () => this.accepted?.resetAndDestroy());
+    // A side that closes entirely (destroyed, reset) takes the other with it; a half close (FIN) goes through the links.
+    accepted.once('close', () => upstream.destroyed || upstream.destroy());
+    upstream.once('close', () => accepted.destroyed || accepted.destroy());
+    upstream.setNoDelay(true);
+    const test = this.test;
+    const stages = (direction: 'upstream' | 'downstream'): Stage[] =>
+      test === undefined || test.disposed ? [] : this.faults.filter(({ state }) => state.rule.options.direction === direction || state.rule.options.direction === 'both').map((fault) => stageOf(fault.state.rule, fault.delay, this.context(fault)));
+    this.links = [new Link(accepted, upstream, stages('upstream'), this), new Link(upstream, accepted, stages('downstream'), this)];
+    for (const link of this.links) link.start();
+  }
+
+  private context(fault: PlannedFault): ToxicContext {
+    return {
+      wait: (ms) => (this.test === undefined ? Promise.resolve(false) : this.test.wait(ms)),
+      fired: (delayMs) => this.record(fault.state, delayMs),
+      connection: this,
+    };
+  }
+
+  /** Records a rule's fault on this connection once, while its test runs. */
+  record(state: RuleState<TcpRule>, delayMs?: number): void {
+    const test = this.test;
+    if (test === undefined || test.disposed || this.recorded.has(state)) return;
+    this.recorded.add(state);
+    test.record(state, this.name, delayMs);
+  }
+
+  /** Records the faults that act from the connection's start (latency, bandwidth, slicer, timeout). */
+  recordStart(): void {
+    for (const { state, delay } of this.faults) {
+      if (RECORDED_WHEN_ACTING.has(state.rule.kind)) continue;
+      this.record(state, state.rule.kind === 'latency' || (state.rule.kind === 'timeout' && delay > 0) ? delay : undefined);
+    }
+  }
+
+  /** The test ended: its toxics go, and the connection forgets the test. */
+  endTest(): void {
+    for (const link of this.links) link.remove();
+    this.test = undefined;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const socket of [this.accepted, this.upstream]) if (socket !== undefined && !socket.destroyed) socket.end(() => socket.destroy());
+  }
+
+  reset(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const socket of [this.accepted, this.upstream]) if (socket !== undefined && !socket.destroyed) socket.resetAndDestroy();
+  }
+}

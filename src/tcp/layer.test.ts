@@ -1,0 +1,244 @@
+import net from 'node:net';
+import { once } from 'node:events';
+import { parseRule } from '../rules/parse';
+import { realmClock } from '../runtime/clock';
+import { TestChaos } from '../runtime/test-chaos';
+import { markRunning, runInTest } from '../runtime/test-context';
+import { socketLayer } from './layer';
+
+/** A loopback echo server: what a client sends comes back. */
+let server: net.Server;
+let port: number;
+const serverSockets = new Set<net.Socket>();
+
+beforeAll(async () => {
+  socketLayer().install();
+  server = net.createServer((socket) => {
+    serverSockets.add(socket);
+    socket.on('close', () => serverSockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.pipe(socket);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  port = (server.address() as net.AddressInfo).port;
+});
+
+afterAll(async () => {
+  for (const socket of serverSockets) socket.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  socketLayer().dispose();
+});
+
+let tests: TestChaos[] = [];
+
+/** A chaos test with these rules (`PORT` in a rule is the echo server's port), running until ended. */
+function chaosTest(rules: string[], seed = 1): TestChaos {
+  const test = new TestChaos(seed, 'a chaos test', realmClock(globalThis));
+  test.disposers.add(markRunning(test));
+  for (const text of rules) test.addRule(parseRule(text.replace('PORT', String(port)), 'layer.test.ts'));
+  tests.push(test);
+  return test;
+}
+
+afterEach(async () => {
+  for (const test of tests) await test.dispose();
+  tests = [];
+});
+
+/** Connects in the test's context, as the code under test would. */
+function connect(test: TestChaos | undefined, host = '127.0.0.1'): net.Socket {
+  const open = (): net.Socket => net.connect({ port, host });
+  const socket = test === undefined ? open() : runInTest(test, open);
+  socket.on('error', () => undefined);
+  return socket;
+}
+
+/** Sends `text` and resolves with what came back once `length` bytes did, and the time it took. */
+async function echo(socket: net.Socket, text: string, length = text.length): Promise<{ text: string; ms: number; reads: number }> {
+  if (socket.connecting) await once(socket, 'connect');
+  const started = Date.now();
+  let got = '';
+  let reads = 0;
+  return new Promise((resolve, reject) => {
+    const onData = (data: Buffer): void => {
+      got += data.toString();
+      reads += 1;
+      if (got.length >= length) {
+        socket.off('data', onData);
+        resolve({ text: got, ms: Date.now() - started, reads });
+      }
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.write(text);
+  });
+}
+
+function closeOf(socket: net.Socket): Promise<{ error: string | undefined; ended: boolean; ms: number }> {
+  const started = Date.now();
+  let error: string | undefined;
+  let ended = false;
+  socket.on('error', (caught: NodeJS.ErrnoException) => (error = `${caught.code} ${caught.message}`));
+  socket.on('end', () => (ended = true));
+  // events.once would reject on the 'error' that comes before the close.
+  return new Promise((resolve) => socket.once('close', () => resolve({ error, ended, ms: Date.now() - started })));
+}
+
+describe('tcp rules on a connection the test opens', () => {
+  test('no rule: the connection is Node’s own', async () => {
+    const socket = connect(chaosTest([]));
+    expect(await echo(socket, 'hello')).toMatchObject({ text: 'hello' });
+    socket.destroy();
+  });
+
+  test('tcp.down: refused as a closed port is, and recorded', async () => {
+    const test = chaosTest(['tcp.down 127.0.0.1:PORT']);
+    const socket = connect(test, 'localhost');
+    const [error] = (await once(socket, 'error')) as [NodeJS.ErrnoException & { address: string; port: number }];
+    expect({ message: error.message, code: error.code, syscall: error.syscall, address: error.address, port: error.port }).toEqual({
+      message: `connect ECONNREFUSED 127.0.0.1:${port}`,
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+      address: '127.0.0.1',
+      port,
+    });
+    expect(test.events).toEqual([{ seq: 1, rule: `tcp.down 127.0.0.1:${port}`, domain: 'tcp', kind: 'down', call: `localhost:${port}` }]);
+  });
+
+  test('a rule for another port or host leaves the connection alone, and counts as unmatched', async () => {
+    const test = chaosTest([`tcp.down 127.0.0.1:${port === 1 ? 2 : 1}`, 'tcp.down db.internal:PORT']);
+    const socket = connect(test);
+    expect(await echo(socket, 'x')).toMatchObject({ text: 'x' });
+    expect(test.unmatchedRules()).toHaveLength(2);
+    socket.destroy();
+  });
+
+  test('times=1 refuses the first connection only; p draws per connection from the test seed', async () => {
+    const test = chaosTest(['tcp.down *:PORT times=1']);
+    const first = connect(test);
+    await once(first, 'error');
+    const second = connect(test);
+    expect(await echo(second, 'ok')).toMatchObject({ text: 'ok' });
+    second.destroy();
+    const draws = async (seed: number): Promise<boolean[]> => {
+      const drawn = chaosTest(['tcp.down *:PORT p=0.5'], seed);
+      const outcomes: boolean[] = [];
+      for (let i = 0; i < 8; i++) {
+        const socket = connect(drawn);
+        outcomes.push(await new Promise<boolean>((resolve) => (socket.once('connect', () => resolve(false)), socket.once('error', () => resolve(true)))));
+        socket.destroy();
+      }
+      return outcomes;
+    };
+    const once1 = await draws(7);
+    expect(await draws(7)).toEqual(once1);
+    expect(once1).toContain(true);
+    expect(once1).toContain(false);
+  });
+
+  test('tcp.latency: every chunk downstream comes ms later; the event has the delay', async () => {
+    const test = chaosTest(['tcp.latency *:PORT ms=80']);
+    const socket = connect(test);
+    const { text, ms } = await echo(socket, 'slow');
+    expect(text).toBe('slow');
+    expect(ms).toBeGreaterThanOrEqual(75);
+    expect(test.events).toEqual([{ seq: 1, rule: `tcp.latency *:${port} ms=80`, domain: 'tcp', kind: 'latency', call: `127.0.0.1:${port}`, delayMs: 80 }]);
+    socket.destroy();
+  });
+
+  test('tcp.latency direction=both delays both ways; chunks sent together are not delayed one after the other', async () => {
+    const socket = connect(chaosTest(['tcp.latency *:PORT ms=50 direction=both']));
+    await once(socket, 'connect');
+    const started = Date.now();
+    const replies = echo(socket, 'abcdef');
+    const { ms } = await replies;
+    expect(ms).toBeGreaterThanOrEqual(95);
+    expect(Date.now() - started).toBeLessThan(400);
+    socket.destroy();
+  });
+
+  test('tcp.reset: the client reads ECONNRESET after ms from the first chunk', async () => {
+    const test = chaosTest(['tcp.reset *:PORT ms=30']);
+    const socket = connect(test);
+    await once(socket, 'connect');
+    const closed = closeOf(socket);
+    socket.write('ping');
+    const { error, ms } = await closed;
+    expect(error).toBe('ECONNRESET read ECONNRESET');
+    expect(ms).toBeGreaterThanOrEqual(25);
+    expect(test.events.map((event) => [event.kind, event.delayMs])).toEqual([['reset', 30]]);
+  });
+
+  test('tcp.timeout: no data; the connection closes after ms', async () => {
+    const socket = connect(chaosTest(['tcp.timeout *:PORT ms=100']));
+    await once(socket, 'connect');
+    const closed = closeOf(socket);
+    let got = '';
+    socket.on('data', (data: Buffer) => (got += data.toString()));
+    socket.write('anyone?');
+    const { error, ended, ms } = await closed;
+    expect({ error, ended, got }).toEqual({ error: undefined, ended: true, got: '' });
+    expect(ms).toBeGreaterThanOrEqual(80);
+  });
+
+  test('tcp.limit-data: bytes come through, then the connection closes', async () => {
+    const test = chaosTest(['tcp.limit-data *:PORT bytes=5']);
+    const socket = connect(test);
+    await once(socket, 'connect');
+    const closed = closeOf(socket);
+    let got = '';
+    socket.on('data', (data: Buffer) => (got += data.toString()));
+    socket.write('0123456789');
+    expect(await closed).toMatchObject({ error: undefined, ended: true });
+    expect(got).toBe('01234');
+    expect(test.events.map((event) => event.kind)).toEqual(['limit-data']);
+  });
+
+  test('tcp.slicer: one chunk arrives in slices', async () => {
+    const socket = connect(chaosTest(['tcp.slicer *:PORT bytes=4 ms=5']));
+    const { text, reads } = await echo(socket, 'x'.repeat(40));
+    expect(text).toBe('x'.repeat(40));
+    expect(reads).toBeGreaterThanOrEqual(5);
+    socket.destroy();
+  });
+
+  test('tcp.bandwidth: at most rate KB/s', async () => {
+    const socket = connect(chaosTest(['tcp.bandwidth *:PORT rate=100']));
+    const { ms } = await echo(socket, 'x'.repeat(20_000));
+    // 20,000 bytes at 100,000 bytes/s: 200 ms.
+    expect(ms).toBeGreaterThanOrEqual(180);
+    socket.destroy();
+  });
+
+  test('tcp.slow-close: the close reaches the client ms late', async () => {
+    const socket = connect(chaosTest(['tcp.slow-close *:PORT ms=100']));
+    await once(socket, 'connect');
+    serverSockets.forEach((peer) => peer.end());
+    const started = Date.now();
+    await once(socket, 'end');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(80);
+    socket.destroy();
+  });
+
+  test('when the test ends its toxics go: held data comes through, the connection carries on plain', async () => {
+    const test = chaosTest(['tcp.latency *:PORT ms=60000']);
+    const socket = connect(test);
+    const held = echo(socket, 'held');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await test.dispose();
+    expect(await held).toMatchObject({ text: 'held' });
+    expect(await echo(socket, 'plain')).toMatchObject({ text: 'plain' });
+    socket.destroy();
+  });
+
+  test('a connection opened outside any chaos test is never faulted', async () => {
+    chaosTest(['tcp.down *:PORT']);
+    const outside = new Promise<net.Socket>((resolve) => setImmediate(() => resolve(connect(undefined))));
+    // Two running tests: a call outside both belongs to neither.
+    chaosTest([]);
+    const socket = await outside;
+    expect(await echo(socket, 'free')).toMatchObject({ text: 'free' });
+    socket.destroy();
+  });
+});
