@@ -13,7 +13,7 @@ import { listSourceFiles } from './files';
 import type { Handling } from './handling';
 import type { DependencyDomain } from './libraries';
 import { better, DEFAULT_PRIORITY_CONFIG, gap, PRIORITIES, rankSubject, readPriorityConfig, type PriorityConfig, type Ranking, type Subject } from './priorities';
-import { isIgnoredByJest, isTestCode, readProject, scanRoots } from './project';
+import { isIgnoredByJest, isJestTest, isTestCode, readProject, scanRoots } from './project';
 import { readFiredFaults, type FiredFault } from './report-events';
 import { FileIndex, ProjectIndex } from './resolver';
 import { ScanError } from './scan-error';
@@ -171,7 +171,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const index = new ProjectIndex(ts);
   const files = listSourceFiles(scanRoots(project), rootDir).filter((file) => !isIgnoredByJest(project, file));
-  const parsed: { index: FileIndex; relative: string; test: boolean }[] = [];
+  const parsed: { index: FileIndex; relative: string; test: boolean; runs: boolean }[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -182,18 +182,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(ts, file));
     const fileIndex = new FileIndex(ts, file, sourceFile);
     index.add(fileIndex);
-    parsed.push({ index: fileIndex, relative: posix(path.relative(rootDir, file)), test: isTestCode(project, file) });
+    parsed.push({ index: fileIndex, relative: posix(path.relative(rootDir, file)), test: isTestCode(project, file), runs: isJestTest(project, file) });
   }
 
   const usage = emptyUsage();
   const finder = new CallSiteFinder(ts, index);
   const dependencies = new Dependencies();
   for (const file of parsed) {
-    if (file.test) readChaosUsage(ts, index, file.index, file.relative, usage);
-    else {
-      for (const site of finder.find(file.index, file.relative)) dependencies.add(site);
-      readChaosUsage(ts, index, file.index, file.relative, usage);
-    }
+    if (!file.test) for (const site of finder.find(file.index, file.relative)) dependencies.add(site);
+    readChaosUsage(ts, index, file.index, file.relative, usage, file.runs);
   }
   warnings.push(...usage.warnings);
 

@@ -2,12 +2,12 @@ import ts from 'typescript';
 import { emptyUsage, readChaosUsage, readRule } from './chaos-usage';
 import { FileIndex, ProjectIndex } from './resolver';
 
-function usage(source: string) {
+function usage(source: string, runs = true) {
   const project = new ProjectIndex(ts);
   const index = new FileIndex(ts, '/p/t.test.ts', ts.createSourceFile('/p/t.test.ts', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
   project.add(index);
   const found = emptyUsage();
-  readChaosUsage(ts, project, index, 't.test.ts', found);
+  readChaosUsage(ts, project, index, 't.test.ts', found, runs);
   return found;
 }
 
@@ -48,4 +48,11 @@ test('an invalid rule is a warning naming file and line; a tcp rule is read by i
   expect(readRule('http.timeuot x', 't.test.ts:3', warnings)).toBeUndefined();
   expect(warnings).toEqual(['invalid rule "http.timeuot x" in t.test.ts:3: unknown http fault "timeuot". Valid: timeout, hang, refused, reset, dns, status, latency, malformed. Did you mean "timeout"? (left out of the scan)']);
   expect(readRule('tcp.reset *:9092 ms=10', 'x', [])).toEqual({ domain: 'tcp', kind: 'reset', target: '*:9092' });
+});
+
+test('a file that Jest does not run declares no faults, only seams', () => {
+  const found = usage("/**\n * @chaos http.timeout a.example.com\n */\nchaos.test('a', 'db.down x', () => {});\nchaos.register({ domain: 'cache', name: 'c', object: {}, methods: ['get'] });", false);
+  expect(found.faults).toEqual([]);
+  expect(found.suites).toEqual([]);
+  expect(found.seams.map((seam) => seam.name)).toEqual(['c']);
 });

@@ -70,9 +70,21 @@ export function readRule(text: string, origin: string, warnings: string[]): { do
   }
 }
 
-/** Reads one test or setup file into `usage`. `relative` is its path as results show it. */
-export function readChaosUsage(ts: TypeScript, project: ProjectIndex, index: FileIndex, relative: string, usage: ChaosUsage): void {
+/**
+ * Reads one file into `usage`. `relative` is its path as results show it. Only a test file that Jest runs
+ * (`runs`) declares faults; any file may register seams.
+ */
+export function readChaosUsage(ts: TypeScript, project: ProjectIndex, index: FileIndex, relative: string, usage: ChaosUsage, runs: boolean): void {
   const sourceText = index.sourceFile.text;
+  if (!runs) {
+    if (!sourceText.includes('chaos')) return;
+    const visitSeams = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) && chaosMethod(ts, node.expression) === 'register') readCall(ts, project, index, relative, node, usage);
+      ts.forEachChild(node, visitSeams);
+    };
+    visitSeams(index.sourceFile);
+    return;
+  }
   let isSuite = false;
   let priority: 'A' | 'B' | 'C' | undefined;
   for (const entry of readDocblock(sourceText)) {

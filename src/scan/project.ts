@@ -106,14 +106,21 @@ export async function readProject(dir: string): Promise<ScanProject> {
 /** Path segments that hold test code by convention, even when they match no testMatch (helpers, mocks, fixtures). */
 const TEST_FOLDERS = new Set(['__tests__', '__mocks__', '__fixtures__', 'test', 'tests']);
 
-/** Whether `file` (absolute) is test code: a test file of one of the projects, a setup file, or under a test folder. */
-export function isTestCode(project: ScanProject, file: string): boolean {
+/** Whether Jest runs `file` (absolute) as a test file of one of the projects: in its roots, matched by testMatch or testRegex. */
+export function isJestTest(project: ScanProject, file: string): boolean {
   const posix = file.split(path.sep).join('/');
-  for (const jest of project.projects) {
-    if (jest.setupFiles.includes(file)) return true;
-    if (!jest.roots.some((root) => file.startsWith(root + path.sep) || file === root)) continue;
-    if (jest.testRegex.some((regex) => regex.test(file)) || jest.testMatch.some((regex) => regex.test(posix))) return true;
-  }
+  return project.projects.some(
+    (jest) => jest.roots.some((root) => file.startsWith(root + path.sep)) && (jest.testRegex.some((regex) => regex.test(file)) || jest.testMatch.some((regex) => regex.test(posix))),
+  );
+}
+
+/**
+ * Whether `file` (absolute) is test code rather than the service's own: a test file Jest runs, a setup file,
+ * a file under a test folder, or one named `*.test.*` / `*.spec.*` that the config leaves out.
+ */
+export function isTestCode(project: ScanProject, file: string): boolean {
+  if (project.projects.some((jest) => jest.setupFiles.includes(file)) || isJestTest(project, file)) return true;
+  if (/\.(?:test|spec)\.[mc]?[jt]sx?$/.test(file)) return true;
   const relative = path.relative(project.rootDir, file).split(path.sep);
   return relative.slice(0, -1).some((segment) => TEST_FOLDERS.has(segment));
 }
