@@ -2,8 +2,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ChaosError, isChaosError } from '../errors/chaos-error';
+import { writeAgent } from '../scan/agent';
 
-const USAGE = `Usage: jest-chaos init [--cwd <dir>] [--dry-run] [--force] [--no-workflows]
+const USAGE = `Usage: jest-chaos init [--cwd <dir>] [--dry-run] [--force] [--no-workflows] [--agent]
 
 Adds jest-chaos to the Jest config of the current directory (or --cwd) and copies the CI workflow
 templates into .github/workflows/.
@@ -19,6 +20,8 @@ Options:
   --dry-run        print what would be created or changed, write nothing
   --force          overwrite existing workflow files; leave a config that already uses jest-chaos as it is
   --no-workflows   do not copy the CI workflow templates
+  --agent          only write .claude/agents/chaos-engineer.md, an agent that finds failure scenarios with
+                   jest-chaos scan --json and writes chaos suites (never overwritten without --force)
   -h, --help       print this help`;
 
 /** Jest's own lookup order for config files (jest-config's JEST_CONFIG_EXT_ORDER). */
@@ -32,6 +35,7 @@ interface Options {
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly workflows: boolean;
+  readonly agent: boolean;
 }
 
 /** One file init writes, or leaves alone and says why. */
@@ -53,21 +57,23 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
   let dryRun = false;
   let force = false;
   let workflows = true;
+  let agent = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '-h' || arg === '--help') return 'help';
     else if (arg === '--dry-run') dryRun = true;
     else if (arg === '--force') force = true;
     else if (arg === '--no-workflows') workflows = false;
+    else if (arg === '--agent') agent = true;
     else if (arg === '--cwd' || arg.startsWith('--cwd=')) {
       const value = arg === '--cwd' ? argv[++i] : arg.slice('--cwd='.length);
       if (value === undefined || value === '') throw configError('invalid option --cwd in the jest-chaos init command line: it needs a directory. Example: jest-chaos init --cwd packages/api');
       cwd = path.resolve(value);
     } else {
-      throw configError(`unknown option "${arg}" in the jest-chaos init command line. Valid: --cwd <dir>, --dry-run, --force, --no-workflows, --help.`);
+      throw configError(`unknown option "${arg}" in the jest-chaos init command line. Valid: --cwd <dir>, --dry-run, --force, --no-workflows, --agent, --help.`);
     }
   }
-  return { cwd, dryRun, force, workflows };
+  return { cwd, dryRun, force, workflows, agent };
 }
 
 /** The package's docs/ci folder, from dist/src/cli (built) or src/cli (ts-jest). */
@@ -497,6 +503,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (!existsSync(options.cwd) || !statSync(options.cwd).isDirectory()) {
       throw configError(`cannot run jest-chaos init in ${options.cwd}: no such directory. Pass an existing project directory with --cwd <dir>.`);
     }
+    if (options.agent) return writeAgent(options, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
     const actions = [configAction(options), ...workflowActions(options)];
     const conflicts = actions.filter((action) => action.conflict !== undefined);
     if (conflicts.length > 0) {

@@ -8,7 +8,9 @@ import { propertyName, unwrap, type Expr, type FileIndex, type ProjectIndex } fr
 import type { TypeScript } from './typescript';
 import { findWord, words } from './words';
 
-export type HandlingKind = 'try-catch' | 'catch' | 'retry' | 'timeout' | 'abort-signal' | 'fallback' | 'circuit-breaker';
+/** What scan recognises around a call site (docs/scan.md). */
+export const HANDLING_KINDS = ['try-catch', 'catch', 'retry', 'timeout', 'abort-signal', 'fallback', 'circuit-breaker'] as const;
+export type HandlingKind = (typeof HANDLING_KINDS)[number];
 
 export interface Handling {
   readonly kind: HandlingKind;
