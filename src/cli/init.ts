@@ -70,7 +70,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
       if (value === undefined || value === '') throw configError('invalid option --cwd in the jest-chaos init command line: it needs a directory. Example: jest-chaos init --cwd packages/api');
       cwd = path.resolve(value);
     } else {
-      throw configError(`unknown option "${arg}" in the jest-chaos init command line. Valid: --cwd <dir>, --dry-run, --force, --no-workflows, --agent, --help.`);
+      throw configError(`unknown option "${arg}" in the jest-chaos init command line. Valid: --cwd <dir>, --dry-run, --force, --no-workflows, --help.`);
     }
   }
   return { cwd, dryRun, force, workflows, agent };
