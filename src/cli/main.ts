@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `npx jest-chaos <command>`: the package's command line. */
+import { packageVersion } from '../report/version';
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
@@ -13,6 +14,7 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
 function usage(): string {
   const lines = ['Usage: jest-chaos <command> [options]', '', 'Commands:'];
   for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(8)}${summary}`);
+  lines.push('', 'Options:', '  -v, --version  print the version of jest-chaos', '  -h, --help     print this help');
   lines.push('', 'Run `jest-chaos <command> --help` for the options of a command.');
   return lines.join('\n');
 }
@@ -22,6 +24,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
   const command = commands[name];
   if (command === undefined) {
