@@ -152,8 +152,10 @@ function describeText(text: Subject['texts'][number]): string {
   }
 }
 
-function wordSignal(subject: Subject, list: readonly string[]): string | undefined {
+/** SQL text counts for money words (`balance`, `amount` columns) only: for the others it holds keywords (`COMMIT`). */
+function wordSignal(subject: Subject, list: readonly string[], sql = false): string | undefined {
   for (const text of subject.texts) {
+    if (text.where === 'sql' && !sql) continue;
     const found = findWord(words(text.text), list);
     if (found !== undefined) return `${describeText(text)} names "${found}"`;
   }
@@ -175,7 +177,7 @@ export function rankSubject(subject: Subject, domain: string, kind: string, conf
   for (const rule of config.paths) {
     if (rule.pattern.test(subject.file)) return { priority: rule.priority, signal: 'path', because: `${at}: the file matches scan.priorities.paths "${rule.glob}"` };
   }
-  const financial = wordSignal(subject, config.words.A);
+  const financial = wordSignal(subject, config.words.A, true);
   if (financial !== undefined) return { priority: 'A', signal: 'financial-words', because: `${at}: ${financial}` };
   if (subject.transaction && subject.write && TRANSACTION_KINDS[domain]?.includes(kind) === true) {
     return { priority: 'B', signal: 'transaction-write', because: `${at}: writes inside a transaction` };

@@ -1,4 +1,5 @@
 /** The readable output of `jest-chaos scan`: one row per dependency, then the missing scenarios by priority. */
+import path from 'node:path';
 import type { ScanDependency, ScanResult, ScanScenario } from './schema';
 
 const DOMAIN_LABEL: Readonly<Record<ScanDependency['domain'], string>> = { http: 'http', db: 'db', cache: 'cache', tcp: 'tcp' };
@@ -40,10 +41,12 @@ function renderRows(header: readonly string[], rows: readonly (readonly string[]
 }
 
 /** The table and the scenario list, as printed without `--json`. */
-export function formatTable(result: ScanResult): string {
+export function formatTable(result: ScanResult, cwd: string = process.cwd()): string {
   const out: string[] = [];
   const { files, summary } = result;
-  out.push(`jest-chaos scan of ${result.rootDir}: ${files.source} source files, ${files.test} test files, ${files.chaosSuites} chaos suites${result.report === null ? '' : `, ${result.report.events} faults fired in ${result.report.file}`}`);
+  const where = path.relative(cwd, result.rootDir).split(path.sep).join('/') || '.';
+  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  out.push(`jest-chaos scan of ${where}: ${count(files.source, 'source file')}, ${count(files.test, 'test file')}, ${count(files.chaosSuites, 'chaos suite')}${result.report === null ? '' : `, ${result.report.events} faults fired in ${result.report.file}`}`);
   out.push('');
   if (result.dependencies.length === 0) {
     out.push('No dependencies found: no HTTP client, database, cache or broker call, and no chaos.register() seam. See docs/scan.md for what scan recognises.');
