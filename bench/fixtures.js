@@ -273,4 +273,43 @@ test('latencies take no wall time', async () => {
   return { dir, configs: writeConfigs(dir, cacheRoot, 'f') };
 }
 
-module.exports = { caseA, httpCase, caseC, caseD, caseF, PACKAGE_ROOT };
+/**
+ * Case S: a generated project of `files` source files for `jest-chaos scan`: axios instances, fetch, pg in
+ * transactions, ioredis, imports between modules, shared config and clients, and a chaos suite per 20 files.
+ */
+function caseScan(work, files) {
+  const dir = freshDir(path.join(work, 's-scan'));
+  write(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'bench-scan', private: true }, null, 2)}\n`);
+  write(path.join(dir, 'src', 'shared', 'config.ts'), "export const BILLING_URL = 'https://billing.bench.test/v1';\nexport const CATALOG_URL = process.env.CATALOG_URL ?? 'https://catalog.bench.test';\n");
+  write(path.join(dir, 'src', 'shared', 'db.ts'), "import { Pool } from 'pg';\n\nexport const pool = new Pool({ connectionString: 'postgres://db.bench.test:5432/app', connectionTimeoutMillis: 1000 });\n");
+  write(path.join(dir, 'src', 'shared', 'cache.ts'), "import Redis from 'ioredis';\n\nexport const redis = new Redis({ host: 'cache.bench.test', lazyConnect: true });\n");
+  const modules = files - 3;
+  for (let i = 0; i < modules; i++) {
+    const name = `module-${pad(i)}`;
+    const sibling = `./module-${pad(Math.max(0, i - 1))}`;
+    let body;
+    switch (i % 5) {
+      case 0:
+        body = `import axios from 'axios';\nimport { BILLING_URL } from '../shared/config';\n\nconst billing = axios.create({ baseURL: BILLING_URL, timeout: 2000 });\n\nexport async function chargeAccount${i}(account: string, cents: number) {\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      return (await billing.post('/charges', { account, cents })).data;\n    } catch (error) {\n      if (attempt === 3) throw error;\n    }\n  }\n}\n`;
+        break;
+      case 1:
+        body = `import { CATALOG_URL } from '../shared/config';\n\nexport async function product${i}(id: string) {\n  const response = await fetch(\`\${CATALOG_URL}/products/\${id}\`, { signal: AbortSignal.timeout(500) });\n  return response.json();\n}\n`;
+        break;
+      case 2:
+        body = `import { pool } from '../shared/db';\n\nexport async function saveOrder${i}(id: string) {\n  const client = await pool.connect();\n  try {\n    await client.query('BEGIN');\n    await client.query('INSERT INTO orders (id) VALUES ($1)', [id]);\n    await client.query('COMMIT');\n  } finally {\n    client.release();\n  }\n}\n`;
+        break;
+      case 3:
+        body = `import { redis } from '../shared/cache';\n\nexport async function session${i}(id: string) {\n  return (await redis.get(\`session:\${id}\`)) ?? undefined;\n}\n`;
+        break;
+      default:
+        body = `import * as previous from '${sibling}';\n\nexport function shape${i}(values: number[]): number[] {\n  return values.map((value) => value * ${i % 7}).filter((value) => value > 0);\n}\n\nexport const uses${i} = Object.keys(previous).length;\n`;
+    }
+    write(path.join(dir, 'src', 'modules', `${name}.ts`), body);
+  }
+  for (let i = 0; i < files; i += 20) {
+    write(path.join(dir, 'test', 'chaos', `suite-${pad(i)}.test.ts`), `/**\n * @chaos http.timeout billing.bench.test\n * @chaos db.lost pg\n * @chaos-priority A\n */\ntest('placeholder', () => {});\n`);
+  }
+  return { dir, sourceFiles: files };
+}
+
+module.exports = { caseA, httpCase, caseC, caseD, caseF, caseScan, PACKAGE_ROOT };

@@ -33,7 +33,7 @@ function parseArgs(argv) {
     else if (arg === '--output') options.output = path.resolve(value());
     else if (arg === '--table') options.table = true;
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--rounds N] [--workers N] [--only A,B,C,D,E,F] [--output file] [--table]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--rounds N] [--workers N] [--only A,B,C,D,E,F,S] [--output file] [--table]\n');
       process.exit(0);
     } else fail(`unknown option ${arg}`);
   }
@@ -185,6 +185,7 @@ function main() {
     requests: q ? 200 : 2000,
     heap: q ? 40 : 500,
     leaks: q ? 4 : 10,
+    scan: q ? 200 : 2000,
   };
   const rounds = options.rounds;
   WARM_UP.value = !q;
@@ -345,6 +346,28 @@ function main() {
     }
   }
 
+  if (wanted('S')) {
+    log(`S: jest-chaos scan of a generated ${sizes.scan}-file project`);
+    const s = fixtures.caseScan(WORK, sizes.scan);
+    const cli = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+    const walls = [];
+    let last;
+    for (let r = WARM_UP.value ? 0 : 1; r <= rounds; r++) {
+      const start = process.hrtime.bigint();
+      const child = spawnSync(process.execPath, [cli, 'scan', '--json', '--cwd', s.dir], { env: baseEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const wall = Number(process.hrtime.bigint() - start) / 1e9;
+      if (child.status !== 0) throw new Error(`S: scan exited with ${child.status}\n${child.stderr.slice(-2000)}`);
+      last = JSON.parse(child.stdout);
+      if (r > 0) walls.push(round(wall));
+      log(`  round ${r === 0 ? 'warm-up' : r}: ${round(wall)}s`);
+    }
+    const wallMedian = round(median(walls));
+    const found = { sourceFiles: last.files.source, dependencies: last.summary.dependencies, callSites: last.dependencies.reduce((n, d) => n + d.callSites.length, 0), scenarios: last.summary.scenarios };
+    if (found.sourceFiles !== s.sourceFiles || found.dependencies !== 4) throw new Error(`S: scan read ${found.sourceFiles} source files and found ${found.dependencies} dependencies, expected ${s.sourceFiles} and 4`);
+    log(`  ${found.sourceFiles} files, ${found.callSites} call sites, ${found.dependencies} dependencies, ${found.scenarios} scenarios: median ${wallMedian}s`);
+    results.cases.push({ id: 'S', title: `jest-chaos scan of a generated ${sizes.scan}-file TypeScript project`, unit: 's', wallMedian, wall: walls, found, target: '< 10 s', met: wallMedian < 10 });
+  }
+
   results.totalSeconds = round((Date.now() - started) / 1000, 1);
   save(results, options);
   log('');
@@ -379,6 +402,8 @@ function table(results) {
     } else if (c.id === 'E') {
       rows.push([`E heap MB`, String(c.sides.plain.heapLastMedianMB), String(c.sides.chaos.heapLastMedianMB), `${c.differenceMB >= 0 ? '+' : ''}${c.differenceMB} MB`, '<= 10 MB', String(c.met)]);
       rows.push(['E --detectLeaks', c.leaks.plain.clean ? 'clean' : 'leaks', c.leaks.chaos.clean ? 'clean' : 'leaks', '', 'clean', String(c.leaks.chaos.clean)]);
+    } else if (c.id === 'S') {
+      rows.push(['S scan s', '', `${c.wallMedian} (${c.found.sourceFiles} files)`, '', c.target, String(c.met)]);
     } else if (c.id === 'F') {
       rows.push(['F virtual time', '', c.available ? `${c.completed} latencies, ${c.wallMs} ms wall` : 'not available', '', '< 500 ms', String(c.met)]);
     } else {

@@ -93,7 +93,9 @@ function walkFiles(root: string, base: string): string[] {
 export function listSourceFiles(roots: readonly string[], base: string): string[] {
   const found = new Set<string>();
   for (const root of roots) {
-    const listed = gitFiles(root);
+    // A root that git lists nothing under (outside a work tree, or a folder the outer repository ignores) is walked.
+    const fromGit = gitFiles(root);
+    const listed = fromGit === undefined || fromGit.length === 0 ? undefined : fromGit;
     for (const file of listed ?? walkFiles(root, base)) {
       const relative = path.relative(root, file).split(path.sep).join('/');
       if (!isSourceFile(file) || skippedPath(relative)) continue;
