@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { copyFixture, digest, runCli, SCAN_FIXTURES } from './fixtures/scan/support';
@@ -63,6 +63,16 @@ describe('what scan leaves out', () => {
     // Without its .gitignore line, the generated client is scanned: the line is what kept it out.
     writeFileSync(path.join(dir, '.gitignore'), 'test/chaos-skeletons/\n');
     expect(hosts(await scanJson(dir))).toContain('http:ignored.test');
+  });
+
+  test('a project in a folder that an outer repository ignores is still read', async () => {
+    const outer = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-scan-outer-'));
+    made.push(outer);
+    execFileSync('git', ['init', '-q'], { cwd: outer });
+    writeFileSync(path.join(outer, '.gitignore'), 'project/\n');
+    const dir = path.join(outer, 'project');
+    renameSync(copyFixture('js-cjs', made), dir);
+    expect(digest(await scanJson(dir))).toEqual(expected('js-cjs'));
   });
 
   test('a project without typescript gets the install command', async () => {
