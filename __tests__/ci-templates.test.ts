@@ -232,7 +232,8 @@ describe('docs/ci templates', () => {
     expect(github.map(([name]) => name).sort()).toEqual(['chaos-everyday.yml', 'chaos-scheduled.yml']);
     expect(gitlab.map(([name]) => name)).toEqual(['gitlab-ci.yml']);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[]; bin: Record<string, string> };
-    expect(pkg.files).toContain('docs/ci');
+    // All of docs/ ships, the templates with it (__tests__/e2e/docs-shipped.test.ts checks the packed files).
+    expect(pkg.files).toContain('docs');
     expect(Object.keys(pkg.bin)).toEqual(['jest-chaos']);
   });
 
