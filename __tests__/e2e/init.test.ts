@@ -1,8 +1,10 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
-import { FIXTURES, runJest, statuses } from '../support/run-jest';
+import { parse } from 'yaml';
+import { canIsolateNetwork } from '../support/jest-majors';
+import { FIXTURES, loopbackOnly, runJest, statuses } from '../support/run-jest';
 import { runProcess } from '../support/run-process';
 
 /**
@@ -312,7 +314,11 @@ describe('jest-chaos init refusals and options', () => {
     const dir = makeProject('json');
     const run = await runCli(os.tmpdir(), ['init', '--cwd', dir, '--no-workflows']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`jest-chaos init in ${dir}:\n  changed jest.config.json (added preset: 'jest-chaos')\n\n`);
+    // Nothing about the workflows it did not write: no advice to delete one, no lockfile warning.
+    expect(run.stdout).toBe(
+      `jest-chaos init in ${dir}:\n  changed jest.config.json (added preset: 'jest-chaos')\n\n` +
+        'Next: `npx jest` runs as before, with chaos tests skipped; `CHAOS_ENABLED=1 npx jest` runs them.\n',
+    );
     expect(existsSync(path.join(dir, '.github'))).toBe(false);
 
     const help = await runCli(dir, ['init', '--help']);
@@ -363,4 +369,79 @@ describe('jest-chaos init refusals and options', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`jest-chaos: found several Jest configs in ${dir}: jest.config.js, jest.config.json. Jest refuses to choose between them; keep one and run jest-chaos init again.\n`);
   });
+});
+
+describe('jest-chaos init in a yarn project (yarn.lock)', () => {
+  const YARN = '1.22.22';
+  let dir: string;
+  let yarnBin: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-init-yarn-'));
+    made.push(dir);
+    cpSync(path.join(INIT_FIXTURES, 'yarn'), dir, { recursive: true });
+    for (const name of ['plain.test.js', 'refused.test.js']) cpSync(path.join(INIT_FIXTURES, '_tests', name), path.join(dir, name));
+    // Yarn 1 itself, from the registry through npm, outside the project.
+    const tools = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-yarn-'));
+    made.push(tools);
+    writeFileSync(path.join(tools, 'package.json'), `${JSON.stringify({ name: 'tools', private: true, dependencies: { yarn: YARN } })}\n`);
+    const install = await runProcess('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: tools, env: process.env });
+    if (install.code !== 0) throw new Error(`npm install yarn@${YARN} exited with ${String(install.code)}:\n${install.output.slice(-3000)}`);
+    yarnBin = path.join(tools, 'node_modules', 'yarn', 'bin');
+  }, 120_000);
+
+  test('writes workflows that install and run with yarn, and says so', async () => {
+    const run = await runCli(dir, ['init']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        `jest-chaos init in ${dir}:`,
+        "  changed jest.config.js (added preset: 'jest-chaos')",
+        '  created .github/workflows/chaos-everyday.yml (for yarn: yarn.lock)',
+        '  created .github/workflows/chaos-scheduled.yml (for yarn: yarn.lock)',
+        '',
+        'Next: `yarn jest` runs as before, with chaos tests skipped; `CHAOS_ENABLED=1 yarn jest` runs them.',
+        'Keep your existing CI workflow if it already runs `yarn jest`, and delete .github/workflows/chaos-everyday.yml then.',
+        '',
+      ].join('\n'),
+    );
+    const everyday = read(dir, '.github/workflows/chaos-everyday.yml');
+    const scheduled = read(dir, '.github/workflows/chaos-scheduled.yml');
+    for (const workflow of [everyday, scheduled]) {
+      expect(workflow).not.toMatch(/\bnp[mx]\b/);
+      expect(workflow).toContain('cache: yarn');
+    }
+    const steps = (parse(everyday) as { jobs: { test: { steps: { run?: string }[] } } }).jobs.test.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
+    expect(steps).toEqual(['yarn install --frozen-lockfile', 'yarn jest-chaos check', 'yarn jest --ci']);
+
+    // A second run finds its own yarn workflows current.
+    const again = await runCli(dir, ['init', '--force']);
+    expect(again.stdout).toContain('  unchanged .github/workflows/chaos-everyday.yml (already the current template)\n');
+  });
+
+  test("the everyday workflow's commands pass with Yarn 1, loopback only", async () => {
+    const steps = (parse(read(dir, '.github/workflows/chaos-everyday.yml')) as { jobs: { test: { steps: { run?: string }[] } } }).jobs.test.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${yarnBin}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0', CI: 'true', YARN_DISABLE_SELF_UPDATE_CHECK: 'true' };
+    for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
+    const isolated = await canIsolateNetwork();
+    const step = (script: string) => {
+      const [command, args] = isolated ? loopbackOnly('bash', ['-e', '-c', script]) : ['bash', ['-e', '-c', script]];
+      return runProcess(command, args, { cwd: dir, env });
+    };
+    const [install, ...rest] = steps;
+    // The install against the fixture's lockfile (no dependencies: nothing to fetch)...
+    const installed = await step(install as string);
+    expect([installed.code, installed.output]).toEqual([0, expect.stringContaining('yarn install v1.22.22')]);
+    // ...then node_modules as a real install of jest and jest-chaos would leave it, for `yarn <bin>`.
+    mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(ROOT, path.join(dir, 'node_modules', 'jest-chaos'), 'dir');
+    for (const name of LINKED) symlinkSync(path.join(ROOT, 'node_modules', name), path.join(dir, 'node_modules', name), 'dir');
+    for (const [bin, target] of [['jest', require.resolve('jest/bin/jest')], ['jest-chaos', CLI]] as const) {
+      writeFileSync(path.join(dir, 'node_modules', '.bin', bin), `#!/bin/sh\nexec "${process.execPath}" "${target}" "$@"\n`);
+      chmodSync(path.join(dir, 'node_modules', '.bin', bin), 0o755);
+    }
+    const [check, jestRun] = [await step(rest[0] as string), await step(rest[1] as string)];
+    expect([check.code, check.output]).toEqual([0, expect.stringContaining('jest-chaos check: 1 chaos suite checked, 0 with errors.')]);
+    expect([jestRun.code, jestRun.output]).toEqual([0, expect.stringMatching(/Tests: +1 passed, 1 total[\s\S]*skipped 1 chaos suite/)]);
+  }, 120_000);
 });

@@ -3,11 +3,13 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { ChaosError, isChaosError } from '../errors/chaos-error';
 import { writeAgent } from '../scan/agent';
+import { detectPackageManager, workflowFor, type PackageManager } from './package-manager';
 
 const USAGE = `Usage: jest-chaos init [--cwd <dir>] [--dry-run] [--force] [--no-workflows] [--agent]
 
 Adds jest-chaos to the Jest config of the current directory (or --cwd) and copies the CI workflow
-templates into .github/workflows/.
+templates into .github/workflows/, with the install and run commands of the project's package manager
+(npm, yarn or pnpm: package.json's packageManager, else the lockfile).
 
   - a config without a preset gets preset: 'jest-chaos';
   - a JavaScript or TypeScript config with a preset (or its own environment, runner or reporters) is
@@ -462,15 +464,17 @@ function configAction(options: Options): Action {
   return { file, kind: 'change', content: edit.content, note: edit.note };
 }
 
-function workflowActions(options: Options): Action[] {
+function workflowActions(options: Options, pm: PackageManager): Action[] {
   if (!options.workflows) return [];
   const source = templatesDir();
+  // npm's workflows are the templates as shipped; another package manager's say which they were made for.
+  const madeFor = pm.name === 'npm' ? undefined : `for ${pm.name}: ${pm.source}`;
   return WORKFLOW_TEMPLATES.map((name) => {
     const file = path.join(options.cwd, '.github', 'workflows', name);
-    const content = readFileSync(path.join(source, name), 'utf8');
-    if (!existsSync(file)) return { file, kind: 'create', content };
+    const content = workflowFor(readFileSync(path.join(source, name), 'utf8'), pm);
+    if (!existsSync(file)) return { file, kind: 'create', content, ...(madeFor === undefined ? {} : { note: madeFor }) };
     if (readFileSync(file, 'utf8') === content) return { file, kind: 'unchanged', note: 'already the current template' };
-    if (options.force) return { file, kind: 'overwrite', content };
+    if (options.force) return { file, kind: 'overwrite', content, ...(madeFor === undefined ? {} : { note: madeFor }) };
     return { file, kind: 'unchanged', conflict: `.github/workflows/${name} exists and differs from the template` };
   });
 }
@@ -504,7 +508,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       throw configError(`cannot run jest-chaos init in ${options.cwd}: no such directory. Pass an existing project directory with --cwd <dir>.`);
     }
     if (options.agent) return writeAgent(options, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
-    const actions = [configAction(options), ...workflowActions(options)];
+    const pm = detectPackageManager(options.cwd);
+    const actions = [configAction(options), ...workflowActions(options, pm)];
     const conflicts = actions.filter((action) => action.conflict !== undefined);
     if (conflicts.length > 0) {
       const lines = conflicts.map((action) => `jest-chaos: not overwriting ${path.relative(options.cwd, action.file)} in ${options.cwd}: ${action.conflict}.`);
@@ -524,11 +529,13 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     const repoNote = options.workflows ? repositoryNote(options.cwd) : undefined;
     if (repoNote !== undefined) out.push(repoNote);
-    out.push(
-      '',
-      'Next: `npx jest` runs as before, with chaos tests skipped; `CHAOS_ENABLED=1 npx jest` runs them.',
-      'Keep your existing CI workflow if it already runs `npx jest`, and delete chaos-everyday.yml then.',
-    );
+    if (options.workflows && pm.warning !== undefined) out.push(`warning: ${pm.warning}`);
+    out.push('', `Next: \`${pm.exec} jest\` runs as before, with chaos tests skipped; \`CHAOS_ENABLED=1 ${pm.exec} jest\` runs them.`);
+    // Only about a workflow that this run wrote (or would write): not after --no-workflows, nor over the user's own file.
+    const everyday = actions.find((action) => path.basename(action.file) === WORKFLOW_TEMPLATES[0]);
+    if (everyday !== undefined && (everyday.kind === 'create' || everyday.kind === 'overwrite')) {
+      out.push(`Keep your existing CI workflow if it already runs \`${pm.exec} jest\`, and delete .github/workflows/${WORKFLOW_TEMPLATES[0]} then.`);
+    }
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } catch (error) {
