@@ -105,7 +105,7 @@ describe('options', () => {
     expect(failing.code).toBe(1);
     expect(() => JSON.parse(failing.stdout)).not.toThrow();
     expect(failing.stderr).toBe(
-      'jest-chaos: 7 scenarios of priority A untested (--fail-under A): A http.timeout api.payments.test, A http.hang api.payments.test, A http.refused api.payments.test, A http.reset api.payments.test, A http.dns api.payments.test, …. Add chaos suites for them (jest-chaos scan --write <dir> starts them).\n',
+      'jest-chaos: 7 scenarios of priority A untested (--fail-under A): A http.timeout api.payments.test, A http.hang api.payments.test, A http.refused api.payments.test, A http.reset api.payments.test, A http.dns api.payments.test and 2 more. Add chaos suites for them (jest-chaos scan --write <dir> starts them).\n',
     );
     const service = path.join(SCAN_FIXTURES, '..', '..', '..', '..', 'examples', 'service');
     expect((await runCli(service, ['scan', '--fail-under', 'B'])).code).toBe(0);

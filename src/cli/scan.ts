@@ -123,7 +123,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (untested.length > 0) {
         const names = untested.slice(0, 5).map((scenario) => `${scenario.priority} ${scenario.rule}`);
         process.stderr.write(
-          `jest-chaos: ${untested.length} scenario${untested.length === 1 ? '' : 's'} of priority ${args.failUnder === 'A' ? 'A' : `${args.failUnder} or higher`} untested (--fail-under ${args.failUnder}): ${names.join(', ')}${untested.length > 5 ? ', …' : ''}. Add chaos suites for them (jest-chaos scan --write <dir> starts them).\n`,
+          `jest-chaos: ${untested.length} scenario${untested.length === 1 ? '' : 's'} of priority ${args.failUnder === 'A' ? 'A' : `${args.failUnder} or higher`} untested (--fail-under ${args.failUnder}): ${names.join(', ')}${untested.length > 5 ? ` and ${untested.length - 5} more` : ''}. Add chaos suites for them (jest-chaos scan --write <dir> starts them).\n`,
         );
         return EXIT_UNTESTED;
       }
