@@ -98,11 +98,10 @@ export class RelayedConnection implements ConnectionControl {
   private pair(accepted: net.Socket): void {
     const upstream = this.upstream!;
     this.accepted = accepted;
+    // A reset on one side resets the other at once; a close (FIN) goes through the links, behind the data
+    // that the toxics still hold, or not at all (tcp.timeout).
     accepted.on('error', () => this.upstream?.resetAndDestroy());
     upstream.on('error', () => this.accepted?.resetAndDestroy());
-    // A side that closes entirely (destroyed, reset) takes the other with it; a half close (FIN) goes through the links.
-    accepted.once('close', () => upstream.destroyed || upstream.destroy());
-    upstream.once('close', () => accepted.destroyed || accepted.destroy());
     upstream.setNoDelay(true);
     const test = this.test;
     const stages = (direction: 'upstream' | 'downstream'): Stage[] =>

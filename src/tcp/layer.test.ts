@@ -182,6 +182,22 @@ describe('tcp rules on a connection the test opens', () => {
     expect(ms).toBeGreaterThanOrEqual(80);
   });
 
+  test('tcp.timeout without ms: the server’s replies and its close are swallowed; the connection closes when the test ends', async () => {
+    const test = chaosTest(['tcp.timeout *:PORT']);
+    const socket = connect(test);
+    await once(socket, 'connect');
+    const closed = closeOf(socket);
+    let got = '';
+    socket.on('data', (data: Buffer) => (got += data.toString()));
+    socket.write('anyone?');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    serverSockets.forEach((peer) => peer.end());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect([got, socket.readableEnded, socket.destroyed]).toEqual(['', false, false]);
+    await test.dispose();
+    expect(await closed).toMatchObject({ error: undefined, ended: true });
+  });
+
   test('tcp.limit-data: bytes come through, then the connection closes', async () => {
     const test = chaosTest(['tcp.limit-data *:PORT bytes=5']);
     const socket = connect(test);

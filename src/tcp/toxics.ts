@@ -103,9 +103,11 @@ function slowClose(delay: number, context: ToxicContext): Stage {
 }
 
 /**
- * `tcp.timeout` (toxiproxy `timeout`): no data gets through; the connection closes `delay` ms after it
- * opened, or never when `delay` is 0. When the toxic goes (the test ended), the connection closes as well:
- * bytes were lost, it cannot carry on.
+ * `tcp.timeout` (toxiproxy `timeout`): nothing gets through in its direction, data or close, as with a
+ * peer that hangs: the connection closes `delay` ms after it opened, or never when `delay` is 0. Unlike
+ * toxiproxy, which closes the connection when the sending side closes, a close is swallowed too: a hung
+ * server does not answer the client's close either (clients then take their own time to give up on it).
+ * When the toxic goes (the test ended), the connection closes: bytes were lost, it cannot carry on.
  */
 function timeout(delay: number, context: ToxicContext): Stage {
   if (delay > 0) {
@@ -115,7 +117,7 @@ function timeout(delay: number, context: ToxicContext): Stage {
   }
   return {
     chunk: () => undefined,
-    end: () => context.connection.close(),
+    end: () => undefined,
     remove: () => context.connection.close(),
   };
 }
