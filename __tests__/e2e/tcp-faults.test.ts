@@ -126,3 +126,31 @@ describe('tcp faults through real clients against real servers', () => {
   });
 });
 
+
+describe('tcp rules over a test’s life, and their seeded draws', () => {
+  const drawsOf = async (seed: string, args: readonly string[] = []): Promise<{ run: JestRun; draws: boolean[] }> => {
+    const file = path.join(tempDir, `draws-${seed}-${args.length}.json`);
+    const run = await runJest('tcp', ['lifecycle.test.js', ...args], { CHAOS_ENABLED: '1', CHAOS_SEED: seed, TCP_DRAWS: file });
+    return { run, draws: JSON.parse(readFileSync(file, 'utf8')) as boolean[] };
+  };
+
+  test('a pool across tests, a connection opened before the test, a timed-out connection; p draws replay', async () => {
+    const first = await drawsOf('5');
+    if (first.run.code !== 0) throw new Error(describeRun(first.run));
+    expect(statuses(first.run)).toEqual({
+      'chaos: a pool connection opened under tcp.latency is slow in its test': 'passed',
+      'the next test reuses that connection, plain again': 'passed',
+      'chaos: tcp.down does not reach the idle pool connection opened before the test: the rule matches no connection': 'passed',
+      'chaos: a connection under tcp.timeout times out in its test': 'passed',
+      'after it, a new client is clean': 'passed',
+      'chaos: p draws once per connection, from the test seed': 'passed',
+    });
+    expect(first.draws).toContain(true);
+    expect(first.draws).toContain(false);
+    // The same seed draws the same connections, also when the test runs alone (-t, as its replay command does).
+    const alone = await drawsOf('5', ['-t', 'p draws once per connection']);
+    expect(alone.draws).toEqual(first.draws);
+    const other = await drawsOf('6', ['-t', 'p draws once per connection']);
+    expect(other.draws).not.toEqual(first.draws);
+  }, 60_000);
+});
