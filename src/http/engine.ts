@@ -40,7 +40,7 @@ function runningInterceptor(descriptions: readonly string[]): RunningInterceptor
 function unsupportedLayout(version: string, descriptions: readonly string[]): ChaosError {
   return new ChaosError(
     'ERR_CHAOS_CONFIG',
-    `the nock in use (${version}) does not apply the "${descriptions[0]}" interceptor of @mswjs/interceptors that jest-chaos hooks into, even after nock.activate(). jest-chaos supports nock 14 (it brings one); make the project's nock resolve to a 14.x version.`,
+    `the nock in use (${version}) does not apply the "${descriptions[0]}" interceptor of @mswjs/interceptors that jest-chaos hooks into, even after nock.activate(). jest-chaos supports nock 14 and 15 (it brings 14); make the project's nock resolve to one of them.`,
   );
 }
 
