@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the loopback services that the fidelity tests talk to are up: PostgreSQL 5432, MariaDB 3306, Redis 6379.
+# Makes sure the loopback services that the fidelity tests talk to are up: PostgreSQL 5432, MariaDB 3306, Redis 6379,
+# and that Debian's chromium is installed for the HTML report's browser test.
 # Starts a stopped one with this machine's start command; fails loudly when one cannot be started.
 set -euo pipefail
 
@@ -23,3 +24,10 @@ start_service() {
 start_service PostgreSQL 5432 bash -c 'pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start'
 start_service MariaDB 3306 start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
 start_service Redis 6379 redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+
+# The HTML report's end-to-end test drives Debian's chromium (never a browser that a tool downloads).
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  echo "services: installing Debian's chromium for the HTML report's browser test"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || { echo "services: could not install chromium (apt-get, as root); the HTML report's browser test needs /usr/bin/chromium" >&2; exit 1; }
+fi
