@@ -7,8 +7,8 @@ import type net from 'node:net';
  */
 export interface Stage {
   chunk(data: Buffer, arrivedAt: number, next: (data: Buffer) => Promise<void>): Promise<void> | void;
-  /** The sending side closed its direction (FIN); `next()` passes the close on. */
-  end(next: () => Promise<void>): Promise<void> | void;
+  /** The sending side closed its direction (FIN) at `arrivedAt`; `next()` passes the close on. */
+  end(next: () => Promise<void>, arrivedAt: number): Promise<void> | void;
   /** The test ended: the toxic goes, the way toxiproxy removes one (its waits have already resolved false). */
   remove?(): void;
 }
@@ -22,8 +22,8 @@ export interface ConnectionControl {
   readonly closed: boolean;
 }
 
-const END = Symbol('end');
-type Item = { readonly data: Buffer; readonly at: number } | typeof END;
+/** A chunk, or the close (no data), with the time it arrived. */
+type Item = { readonly data: Buffer | undefined; readonly at: number };
 
 /** Bytes held in the link before the sending socket is paused. */
 const HIGH_WATER = 256 * 1024;
@@ -56,7 +56,7 @@ export class Link {
       void this.pump();
     });
     this.from.on('end', () => {
-      this.queue.push(END);
+      this.queue.push({ data: undefined, at: Date.now() });
       void this.pump();
     });
     this.from.resume();
@@ -75,8 +75,8 @@ export class Link {
     try {
       while (this.queue.length > 0) {
         const item = this.queue.shift()!;
-        if (item === END) {
-          await this.runEnd(this.stages, 0);
+        if (item.data === undefined) {
+          await this.runEnd(this.stages, 0, item.at);
           continue;
         }
         await this.runChunk(this.stages, 0, item.data, item.at);
@@ -99,14 +99,14 @@ export class Link {
     await stage.chunk(data, at, (passed) => this.runChunk(stages, index + 1, passed, at));
   }
 
-  private async runEnd(stages: readonly Stage[], index: number): Promise<void> {
+  private async runEnd(stages: readonly Stage[], index: number, at: number): Promise<void> {
     if (this.connection.closed) return;
     const stage = stages === this.stages ? stages[index] : undefined;
     if (stage === undefined) {
       if (!this.to.destroyed) this.to.end();
       return;
     }
-    await stage.end(() => this.runEnd(stages, index + 1));
+    await stage.end(() => this.runEnd(stages, index + 1, at), at);
   }
 
   private write(data: Buffer): Promise<void> | void {

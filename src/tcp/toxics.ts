@@ -18,15 +18,22 @@ const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(res
 /**
  * `tcp.latency` (toxiproxy `latency`): every chunk goes on `delay` ms after it arrived, in order. Chunks
  * that arrive together are not delayed one after the other: the delay is counted from each one's arrival.
+ * The close is delayed too, as a slow link delays its FIN (toxiproxy passes it on at once).
  */
 function latency(delay: number, context: ToxicContext): Stage {
+  const late = async (arrivedAt: number): Promise<void> => {
+    const sleep = delay - (Date.now() - arrivedAt);
+    if (sleep > 0) await context.wait(sleep);
+  };
   return {
     async chunk(data, arrivedAt, next) {
-      const sleep = delay - (Date.now() - arrivedAt);
-      if (sleep > 0) await context.wait(sleep);
+      await late(arrivedAt);
       await next(data);
     },
-    end: (next) => next(),
+    async end(next, arrivedAt) {
+      await late(arrivedAt);
+      await next();
+    },
   };
 }
 
