@@ -135,14 +135,14 @@ describe('tcp faults through real clients against real servers', () => {
 
 
 describe('tcp rules over a test’s life, and their seeded draws', () => {
-  const drawsOf = async (seed: string, args: readonly string[] = []): Promise<{ run: JestRun; draws: boolean[] }> => {
+  const drawsOf = async (seed: string, args: readonly string[] = [], files = ['lifecycle.test.js']): Promise<{ run: JestRun; draws: boolean[] }> => {
     const file = path.join(tempDir, `draws-${seed}-${args.length}.json`);
-    const run = await runJest('tcp', ['lifecycle.test.js', ...args], { CHAOS_ENABLED: '1', CHAOS_SEED: seed, TCP_DRAWS: file });
+    const run = await runJest('tcp', [...files, ...args], { CHAOS_ENABLED: '1', CHAOS_SEED: seed, TCP_DRAWS: file });
     return { run, draws: JSON.parse(readFileSync(file, 'utf8')) as boolean[] };
   };
 
-  test('a pool across tests, a connection opened before the test, a timed-out connection; p draws replay', async () => {
-    const first = await drawsOf('5');
+  test('a pool across tests, a connection opened before the test, a timed-out connection, virtual time; p draws replay', async () => {
+    const first = await drawsOf('5', [], ['lifecycle.test.js', 'virtual-time.test.js']);
     if (first.run.code !== 0) throw new Error(describeRun(first.run));
     expect(statuses(first.run)).toEqual({
       'chaos: a pool connection opened under tcp.latency is slow in its test': 'passed',
@@ -151,7 +151,11 @@ describe('tcp rules over a test’s life, and their seeded draws', () => {
       'chaos: a connection under tcp.timeout times out in its test': 'passed',
       'after it, a new client is clean': 'passed',
       'chaos: p draws once per connection, from the test seed': 'passed',
+      'chaos: a 5 s tcp.latency on Redis passes in virtual time': 'passed',
     });
+    // 15 s of virtual latency, in well under a second of wall time.
+    const virtual = first.run.json!.testResults.flatMap((file) => file.assertionResults).find((test) => test.fullName.includes('virtual time')) as unknown as { duration: number };
+    expect(virtual.duration).toBeLessThan(2000);
     expect(first.draws).toContain(true);
     expect(first.draws).toContain(false);
     // The same seed draws the same connections, also when the test runs alone (-t, as its replay command does).
