@@ -1,5 +1,7 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { once } from 'node:events';
+import { selfSignedCert } from '../../__tests__/support/tls-cert';
 import { parseRule } from '../rules/parse';
 import { realmClock } from '../runtime/clock';
 import { TestChaos } from '../runtime/test-chaos';
@@ -256,5 +258,47 @@ describe('tcp rules on a connection the test opens', () => {
     const socket = await outside;
     expect(await echo(socket, 'free')).toMatchObject({ text: 'free' });
     socket.destroy();
+  });
+});
+
+describe('TLS: the toxics act on the encrypted stream, below TLS', () => {
+  let tlsServer: tls.Server;
+  let tlsPort: number;
+  beforeAll(async () => {
+    const { key, cert } = selfSignedCert();
+    tlsServer = tls.createServer({ key, cert }, (socket) => {
+      socket.on('error', () => undefined);
+      socket.pipe(socket);
+    });
+    tlsServer.listen(0, '127.0.0.1');
+    await once(tlsServer, 'listening');
+    tlsPort = (tlsServer.address() as net.AddressInfo).port;
+  });
+  afterAll(() => new Promise((resolve) => tlsServer.close(resolve)));
+
+  const tlsConnect = (test: TestChaos): tls.TLSSocket =>
+    runInTest(test, () => {
+      const socket = tls.connect({ port: tlsPort, host: '127.0.0.1', rejectUnauthorized: false });
+      socket.on('error', () => undefined);
+      return socket;
+    });
+
+  test('tcp.latency: the handshake and every record come late, the plaintext is intact', async () => {
+    const test = chaosTest([`tcp.latency 127.0.0.1:${tlsPort} ms=40`]);
+    const started = Date.now();
+    const socket = tlsConnect(test);
+    await once(socket, 'secureConnect');
+    // The server's handshake flight came 40 ms late.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+    const { text, ms } = await echo(socket, 'secret');
+    expect(text).toBe('secret');
+    expect(ms).toBeGreaterThanOrEqual(35);
+    socket.destroy();
+  });
+
+  test('tcp.reset: the TLS client reads ECONNRESET', async () => {
+    const socket = tlsConnect(chaosTest([`tcp.reset 127.0.0.1:${tlsPort}`]));
+    const { error } = await closeOf(socket);
+    expect(error).toBe('ECONNRESET read ECONNRESET');
   });
 });
