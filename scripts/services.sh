@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the loopback services that the fidelity tests talk to are up: PostgreSQL 5432, MariaDB 3306, Redis 6379,
+# RabbitMQ 5672, Mosquitto 1883 and NATS 4222 (the tcp faults' tests),
 # and that Debian's chromium is installed for the HTML report's browser test.
 # Starts a stopped one with this machine's start command; fails loudly when one cannot be started.
 set -euo pipefail
@@ -24,6 +25,9 @@ start_service() {
 start_service PostgreSQL 5432 bash -c 'pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start'
 start_service MariaDB 3306 start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
 start_service Redis 6379 redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+start_service RabbitMQ 5672 rabbitmq-server -detached
+start_service Mosquitto 1883 mosquitto -d -c /etc/mosquitto/mosquitto.conf
+start_service NATS 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
 
 # The HTML report's end-to-end test drives Debian's chromium (never a browser that a tool downloads).
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
