@@ -164,4 +164,10 @@ describe('tcp rules over a test’s life, and their seeded draws', () => {
     const other = await drawsOf('6', ['-t', 'p draws once per connection']);
     expect(other.draws).not.toEqual(first.draws);
   }, 60_000);
+
+  test('relayed connections, kept in a pool or ended in their test, do not keep the test file alive (--detectLeaks)', async () => {
+    const run = await runJest('tcp', ['no-leak.test.js', '--detectLeaks'], { CHAOS_ENABLED: '1', CHAOS_SEED: '5' });
+    if (run.code !== 0) throw new Error(describeRun(run));
+    expect(Object.values(statuses(run))).toEqual(['passed', 'passed', 'passed', 'passed']);
+  }, 30_000);
 });
