@@ -88,13 +88,12 @@ function strictProblems(test: TestChaos): Error[] {
   const problems: Error[] = [];
   for (const state of test.allRules()) {
     if (state.matched > 0) continue;
-    const { source, origin } = state.rule;
-    problems.push(
-      new ChaosError(
-        'ERR_CHAOS_STRICT',
-        `strict mode: rule "${source}" (${origin}) matched no call in this test, so it tested nothing. Point its target at what the code under test calls (a host it requests, a registered seam, a driver it uses), or remove the rule. A client mocked away (jest.mock) or answered by msw before jest-chaos sees it never reaches a rule.`,
-      ),
-    );
+    const { source, origin, domain } = state.rule;
+    const why =
+      domain === 'tcp'
+        ? `matched no connection that this test opened, so it tested nothing. Point its target at the host:port the code under test connects to, or remove the rule. A connection opened before the test (a pool connected in beforeAll, an idle pooled connection) is out of reach of tcp rules.`
+        : `matched no call in this test, so it tested nothing. Point its target at what the code under test calls (a host it requests, a registered seam, a driver it uses), or remove the rule. A client mocked away (jest.mock) or answered by msw before jest-chaos sees it never reaches a rule.`;
+    problems.push(new ChaosError('ERR_CHAOS_STRICT', `strict mode: rule "${source}" (${origin}) ${why}`));
   }
   for (const call of test.refused) {
     problems.push(

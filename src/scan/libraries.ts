@@ -117,7 +117,8 @@ export const LIBRARIES: readonly Library[] = [
     derive: ['producer', 'consumer', 'admin'],
     instanceTypes: ['Kafka', 'Producer', 'Consumer', 'Admin'],
   },
-  { id: '@grpc/grpc-js', domain: 'tcp', modules: ['@grpc/grpc-js'], constructors: [['Client']], instanceTypes: ['Client'] },
+  // gRPC has no registered port: 50051 is the one its examples and most services use. A tcp rule must name a port.
+  { id: '@grpc/grpc-js', domain: 'tcp', modules: ['@grpc/grpc-js'], defaultPort: 50051, constructors: [['Client']], instanceTypes: ['Client'] },
 ];
 
 /** The library of the global `fetch`. */
