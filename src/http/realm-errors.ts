@@ -10,10 +10,6 @@ export function markInjected<E extends object>(error: E): E {
   return error;
 }
 
-export function isInjected(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && injected.has(value);
-}
-
 /** Remembers an error that nock handed to a request (no match, net connect not allowed, replyWithError). */
 export function markNockError(value: unknown): void {
   if (typeof value === 'object' && value !== null && !injected.has(value)) nockErrors.add(value);

@@ -1,14 +1,6 @@
 import { isChaosError } from '../errors/chaos-error';
 import { builderMsText, checkBuilderTarget } from './builder';
-
-function errorOf(run: () => unknown): Error & { code?: unknown } {
-  try {
-    run();
-  } catch (error) {
-    return error as Error & { code?: unknown };
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from '../../__tests__/support/thrown';
 
 describe('checkBuilderTarget', () => {
   test('accepts one host, origin or URL glob', () => {

@@ -1,15 +1,7 @@
 import { isChaosError } from '../errors/chaos-error';
 import { TEST_NAME_PATTERN_VARIABLE } from '../selection/chaos-request';
 import { enabledByLine, readSettings } from './env';
-
-function errorOf(run: () => unknown): Error & { code?: unknown } {
-  try {
-    run();
-  } catch (error) {
-    return error as Error & { code?: unknown };
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from '../../__tests__/support/thrown';
 
 describe('readSettings: a run that asks for chaos tests', () => {
   test('turns chaos on when CHAOS_ENABLED is unset or blank, and says what asked', () => {

@@ -1,5 +1,6 @@
 import { isChaosError } from '../errors/chaos-error';
 import { describeTags, parseTagExpression } from './expression';
+import { errorOf } from '../../__tests__/support/thrown';
 
 const VALID =
   'Valid: tag names (letters, digits, - and _), and, or, not, parentheses. Example: CHAOS_TAGS="chaos and not slow"';
@@ -11,15 +12,6 @@ function matches(source: string, ...tags: string[]): boolean {
 /** Every subset of `names`, for comparing two expressions exhaustively. */
 function subsets(names: readonly string[]): Set<string>[] {
   return Array.from({ length: 2 ** names.length }, (_, bits) => new Set(names.filter((_, i) => (bits >> i) & 1)));
-}
-
-function errorOf(run: () => unknown): Error & { code?: unknown } {
-  try {
-    run();
-  } catch (error) {
-    return error as Error & { code?: unknown };
-  }
-  throw new Error('expected an error');
 }
 
 describe('parseTagExpression: meaning', () => {
