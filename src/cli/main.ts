@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
   init: { summary: 'add jest-chaos to this project\'s Jest config and CI', load: () => (require('./init') as { run: Command }).run },
   scan: { summary: 'find the failure scenarios of this project and rank the untested ones A/B/C', load: () => (require('./scan') as { run: Command }).run },
   check: { summary: 'compile every chaos suite with the project\'s Jest transform, without running it', load: () => (require('./check') as { run: Command }).run },
+  export: { summary: 'print the tcp.* rules of chaos suites as toxiproxy proxies and toxics (--toxiproxy)', load: () => (require('./export') as { run: Command }).run },
 };
 
 function usage(): string {
