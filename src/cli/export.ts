@@ -186,6 +186,7 @@ export function readFileRules(ts: TypeScript, file: string, shown: string): File
     const origin = `${shown}:${virtual.line}`;
     warnings.push({ origin, text: `jest-chaos export: warning: ${origin}: @chaos-time virtual does not carry over: toxiproxy's delays take real time` });
   }
+  warnings.sort((a, b) => lineOf(a.origin) - lineOf(b.origin));
   return { tcp, warnings };
 }
 
