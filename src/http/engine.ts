@@ -9,7 +9,8 @@ import { localizeArguments, localRegExps } from './realm-values';
 import { activeTest } from '../runtime/test-context';
 import { replaceProperty } from '../runtime/patches';
 import { isChaosError } from '../errors/chaos-error';
-import { markNockError } from './realm-errors';
+import { handOver, markNockError } from './realm-errors';
+import { mswInterceptors, type MswInterceptor, type MswRequestEvent } from './msw-layer';
 
 interface InterceptedRequest {
   readonly request: Request;
@@ -75,6 +76,45 @@ type NetConnectCall = { readonly owner: TestChaos | undefined; readonly enable: 
 
 type RequestListener = (event: InterceptedRequest) => Promise<void>;
 
+type Controller = InterceptedRequest['controller'];
+
+/** The listeners that jest-chaos put on one of msw's emitters, and how many chaos tests use them. */
+interface MswHook {
+  count: number;
+  readonly remove: () => void;
+}
+
+/** What the guard says when msw is listening in the file: msw's handlers had their turn. */
+const MSW_ADVICE =
+  "msw is listening in this test file and none of its handlers answered it (msw's onUnhandledRequest let it through). Add a handler for it (server.use(...)), or allow the host with testEnvironmentOptions: { chaos: { allowNetConnect: ['host.example.com'] } }.";
+
+const NOCK_ADVICE = "Mock the request with nock, or allow the host with testEnvironmentOptions: { chaos: { allowNetConnect: ['host.example.com'] } }.";
+
+function netConnectError(call: string, msw: boolean): ChaosError {
+  return new ChaosError(
+    'ERR_CHAOS_NET_CONNECT',
+    `${call} was answered by no chaos rule and ${msw ? 'no msw handler' : 'no nock mock'}, and would leave this machine. ` +
+      `While a chaos test runs, only loopback hosts are reached for real. ${msw ? MSW_ADVICE : NOCK_ADVICE}`,
+  );
+}
+
+/**
+ * The controller of a request that msw intercepted, as faults answer through it. The interceptors that
+ * msw loaded in the test file's realm accept only that realm's errors (`reason instanceof Error`): the
+ * error is handed over (see realm-errors.ts). With @mswjs/interceptors 0.45+ a fetch fault destroys the
+ * request's socket, and undici wraps its cause into `TypeError: fetch failed` itself.
+ */
+function mswController({ controller }: MswRequestEvent, interceptor: MswInterceptor): Controller {
+  const ignore = (): undefined => undefined;
+  return {
+    respondWith: (response) => void Promise.resolve(controller.respondWith(response)).catch(ignore),
+    errorWith: (reason) => {
+      const cause = interceptor.socketLevel && reason instanceof TypeError && reason.cause instanceof Error ? reason.cause : reason;
+      handOver(cause, () => void Promise.resolve(controller.errorWith(cause)).catch(ignore));
+    },
+  };
+}
+
 /**
  * One per worker process: hooks jest-chaos in front of nock's interception, and keeps what a chaos test
  * changes in nock (interceptors, net connect) to that test. What other tests do with nock is left as it is.
@@ -87,6 +127,19 @@ export class HttpEngine {
   allowNetConnect: readonly UrlMatcher[] = [];
   /** Whether the loopback guard applies to a request made now (set by the test file's environment). */
   guard: () => boolean = () => activeTest() !== undefined;
+  /** The realm of the test file that runs now, where msw may be listening (set by the file). */
+  realm: typeof globalThis | undefined;
+  /**
+   * Whether nock's interception stays on for the whole file: the file loads or names nock, as plain Jest
+   * keeps a loaded nock active. Otherwise it is on only while a chaos test runs that needs it.
+   */
+  private keepActive = false;
+  /** The chaos tests running now that hold nock's interception on. */
+  private readonly holders = new Set<TestChaos>();
+  /** Chaos tests whose rules act on msw's interceptors rather than nock's. */
+  private readonly mswTests = new WeakSet<TestChaos>();
+  private readonly mswHooks = new Map<object, MswHook>();
+  private readonly mswKeys = new Map<TestChaos, object[]>();
   /** Interceptors each running chaos test added: removed when it ends. */
   private readonly added = new Map<TestChaos, object[]>();
   private readonly netConnectLog: NetConnectCall[] = [];
@@ -173,22 +226,92 @@ export class HttpEngine {
       interceptor.emitter.prependListener('request', listeners[0]);
       interceptor.emitter.addListener('request', listeners[1]);
       this.listeners.set(interceptor, listeners);
+      // Activated again after a restore: the listeners are new, the disposer that takes them away is not.
+      if (known !== undefined) continue;
       this.undo.push(() => {
-        interceptor.emitter.removeListener('request', listeners[0]);
-        interceptor.emitter.removeListener('request', listeners[1]);
+        const current = this.listeners.get(interceptor);
+        if (current === undefined) return;
+        interceptor.emitter.removeListener('request', current[0]);
+        interceptor.emitter.removeListener('request', current[1]);
         this.listeners.delete(interceptor);
       });
     }
   }
 
-  /** A chaos test's function starts: what it adds to nock from now on is its own. */
-  beginTest(test: TestChaos): void {
+  /** The file loads or names nock: its interception stays on until the file ends. */
+  keep(): void {
+    this.keepActive = true;
     this.hook();
+  }
+
+  /**
+   * Turns nock's interception off when no one needs it: it patches http, https and fetch for every request
+   * of the worker, and some requests then fail where they would not in plain Jest (through an HTTP proxy,
+   * @mswjs/interceptors rebuilds an absolute-form request target into an invalid URL: ERR_INVALID_URL).
+   */
+  settle(): void {
+    if (this.holders.size === 0 && !this.keepActive && this.nock.isActive()) this.nock.restore();
+  }
+
+  /**
+   * A chaos test's function starts: what it adds to nock from now on is its own. Its rules act on msw's
+   * interceptors when msw listens in the file (msw answers fetch before nock would see it), else on
+   * nock's, which are turned on for the test.
+   */
+  beginTest(test: TestChaos, realm: typeof globalThis): void {
     this.added.set(test, []);
+    const msw = mswInterceptors(realm);
+    if (msw.length > 0) {
+      this.hookMsw(test, msw);
+      if (this.keepActive) this.hook();
+      return;
+    }
+    this.holders.add(test);
+    this.hook();
+  }
+
+  /** Puts jest-chaos's listeners before and after msw's handlers, once per emitter however many tests run. */
+  private hookMsw(test: TestChaos, interceptors: readonly MswInterceptor[]): void {
+    this.mswTests.add(test);
+    const keys: object[] = [];
+    for (const interceptor of interceptors) {
+      let hook = this.mswHooks.get(interceptor.key);
+      if (hook === undefined) {
+        const before = (event: MswRequestEvent) => this.beforeMsw(event, interceptor);
+        const after = (event: MswRequestEvent) => this.afterMsw(event, interceptor);
+        interceptor.prepend(before);
+        interceptor.append(after);
+        hook = {
+          count: 0,
+          remove: () => {
+            interceptor.remove(before);
+            interceptor.remove(after);
+          },
+        };
+        this.mswHooks.set(interceptor.key, hook);
+      }
+      hook.count += 1;
+      keys.push(interceptor.key);
+    }
+    this.mswKeys.set(test, keys);
+  }
+
+  private unhookMsw(test: TestChaos): void {
+    for (const key of this.mswKeys.get(test) ?? []) {
+      const hook = this.mswHooks.get(key);
+      if (hook === undefined) continue;
+      hook.count -= 1;
+      if (hook.count > 0) continue;
+      hook.remove();
+      this.mswHooks.delete(key);
+    }
+    this.mswKeys.delete(test);
   }
 
   /** A chaos test's function ended: remove what it added to nock, and undo its net-connect changes. */
   endTest(test: TestChaos): void {
+    this.unhookMsw(test);
+    if (this.holders.delete(test)) this.settle();
     for (const interceptor of this.added.get(test) ?? []) this.nock.removeInterceptor(interceptor);
     this.added.delete(test);
     const kept = this.netConnectLog.filter((call) => call.owner !== test);
@@ -205,6 +328,8 @@ export class HttpEngine {
     this.netConnectLog.length = 0;
     this.replayNetConnect();
     this.nock.emitter.removeAllListeners();
+    this.keepActive = false;
+    this.settle();
   }
 
   private replayNetConnect(): void {
@@ -227,7 +352,20 @@ export class HttpEngine {
   private async beforeNock({ request, controller }: InterceptedRequest, via: Via): Promise<void> {
     this.localizeErrors(controller);
     const test = activeTest();
-    if (test === undefined || test.httpRules.length === 0) return;
+    // A test whose rules act on msw's interceptors: its requests were faulted there, or go there next.
+    if (test === undefined || this.mswTests.has(test)) return;
+    if (await this.applyRules(test, request, controller, via)) return never();
+  }
+
+  private async beforeMsw(event: MswRequestEvent, interceptor: MswInterceptor): Promise<void> {
+    const test = activeTest();
+    if (test === undefined) return;
+    if (await this.applyRules(test, event.request, mswController(event, interceptor), interceptor.via(event))) return never();
+  }
+
+  /** Applies the test's http rules to one request, in order; true when the request must go no further. */
+  private async applyRules(test: TestChaos, request: Request, controller: Controller, via: Via): Promise<boolean> {
+    if (test.httpRules.length === 0) return false;
     const url = new URL(request.url);
     const call = `${request.method} ${request.url}`;
     for (const state of test.httpRules as readonly RuleState<HttpRule>[]) {
@@ -236,9 +374,9 @@ export class HttpEngine {
       if (!this.matcherFor(rule)(url)) continue;
       if (!state.fires()) continue;
       const answered = await applyHttpFault({ state, test, url, call, via, controller });
-      if (answered) return never();
-      if (test.disposed) return never();
+      if (answered || test.disposed) return true;
     }
+    return false;
   }
 
   /**
@@ -255,20 +393,30 @@ export class HttpEngine {
     };
   }
 
+  /** The loopback guard behind nock's mocks; msw's handlers, when its rules act there, come after it. */
   private async afterNock({ request, controller }: InterceptedRequest): Promise<void> {
-    if (isHandled(controller) || !this.guard()) return;
-    const url = new URL(request.url);
-    if (isLoopback(url.hostname) || this.allowNetConnect.some((allowed) => allowed(url))) return;
-    const call = `${request.method} ${request.url}`;
+    const test = activeTest();
+    if (test !== undefined && this.mswTests.has(test)) return;
+    const call = this.guarded(request, controller);
+    if (call === undefined) return;
+    test?.refused.push(call);
+    controller.errorWith(netConnectError(call, this.realm !== undefined && mswInterceptors(this.realm).length > 0));
+  }
+
+  /** The loopback guard behind msw's handlers. */
+  private async afterMsw(event: MswRequestEvent, interceptor: MswInterceptor): Promise<void> {
+    const call = this.guarded(event.request, event.controller);
+    if (call === undefined) return;
     activeTest()?.refused.push(call);
-    controller.errorWith(
-      new ChaosError(
-        'ERR_CHAOS_NET_CONNECT',
-        `${call} was answered by no chaos rule and no nock mock, and would leave this machine. ` +
-          'While a chaos test runs, only loopback hosts are reached for real. Mock the request with nock, or allow the host with ' +
-          "testEnvironmentOptions: { chaos: { allowNetConnect: ['host.example.com'] } }.",
-      ),
-    );
+    mswController(event, interceptor).errorWith(netConnectError(call, true));
+  }
+
+  /** The request, as `METHOD url`, when the loopback guard refuses it: nothing answered it, and it would leave the machine. */
+  private guarded(request: Request, controller: object): string | undefined {
+    if (isHandled(controller) || !this.guard()) return undefined;
+    const url = new URL(request.url);
+    if (isLoopback(url.hostname) || this.allowNetConnect.some((allowed) => allowed(url))) return undefined;
+    return `${request.method} ${request.url}`;
   }
 }
 

@@ -14,6 +14,7 @@ export interface Nock {
   activeMocks(): string[];
   isActive(): boolean;
   activate(): void;
+  restore(): void;
   emitter: NodeJS.EventEmitter;
 }
 

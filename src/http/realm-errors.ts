@@ -10,6 +10,23 @@ export function markInjected<E extends object>(error: E): E {
   return error;
 }
 
+/** An error being handed to an interceptor that runs in the test file's realm (see handOver). */
+let crossing: unknown;
+
+/**
+ * Runs `fn` (which gives `error` to msw's interceptors, loaded in the test file's realm) while that realm's
+ * `Error` recognises `error`: those interceptors drop a reason that fails `reason instanceof Error`. Only
+ * for the duration of the call: the test itself still sees the error as foreign, like Node's own.
+ */
+export function handOver<T>(error: unknown, fn: () => T): T {
+  crossing = error;
+  try {
+    return fn();
+  } finally {
+    crossing = undefined;
+  }
+}
+
 /** Remembers an error that nock handed to a request (no match, net connect not allowed, replyWithError). */
 export function markNockError(value: unknown): void {
   if (typeof value === 'object' && value !== null && !injected.has(value)) nockErrors.add(value);
@@ -29,7 +46,8 @@ export function recognizeNockErrors(realm: typeof globalThis): Disposer {
     configurable: true,
     writable: true,
     value: function hasInstance(this: unknown, value: unknown): boolean {
-      return ordinary.call(this, value) || (this === realmError && typeof value === 'object' && value !== null && nockErrors.has(value));
+      if (ordinary.call(this, value)) return true;
+      return this === realmError && typeof value === 'object' && value !== null && (nockErrors.has(value) || value === crossing);
     },
   });
   return () => {

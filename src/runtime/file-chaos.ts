@@ -131,6 +131,8 @@ export class FileChaos {
   readonly allowNetConnect: readonly string[];
   /** Chaos is on or the file names nock: the HTTP engine is prepared before its tests run. */
   private readonly mayUseHttp: boolean;
+  /** The file names nock: nock's interception stays on for the whole file, as a loaded nock does in plain Jest. */
+  private readonly namesNock: boolean;
   /** How this file's chaos tests keep time: `@chaos-time`, else testEnvironmentOptions.chaos.time. */
   readonly time: TimeMode;
   /** CHAOS_STRICT or testEnvironmentOptions.chaos.strict: a chaos test that tested nothing fails. */
@@ -149,7 +151,8 @@ export class FileChaos {
     this.settings = readSettings();
     const source = readFileSync(testPath, 'utf8');
     this.suite = parseSuite(source, this.relativePath);
-    this.mayUseHttp = this.settings.enabled || source.includes('nock');
+    this.namesNock = source.includes('nock');
+    this.mayUseHttp = this.settings.enabled || this.namesNock;
     this.baseSeed = this.suite.seed ?? this.settings.seed ?? drawSeed();
     const configured = readEnvironmentOptions(options, `the Jest config of ${rootDir}`);
     this.allowNetConnect = configured.allowNetConnect;
@@ -178,6 +181,7 @@ export class FileChaos {
     const engine = httpEngine(this.rootDir);
     engine.allowNetConnect = this.allowNetConnect.map(compileTarget);
     engine.guard = () => this.guardActive();
+    engine.realm = this.realm;
     return engine;
   }
 
@@ -189,14 +193,20 @@ export class FileChaos {
   prepareHttp(): void {
     // The loopback guard on every socket (net, tls, undici, http2), for as long as this file runs.
     if (this.settings.enabled) this.detachSocketGuard = socketLayer().attachGuard({ active: () => this.guardActive(), allowNetConnect: this.allowNetConnect });
-    if (this.mayUseHttp) this.engine().hook();
+    if (!this.mayUseHttp) return;
+    // Interception is on for the whole file only where the file uses nock; else only for its chaos tests.
+    const engine = this.engine();
+    if (this.namesNock) engine.keep();
+    else engine.settle();
   }
 
   private detachSocketGuard: (() => void) | undefined;
 
   /** The nock instance shared by jest-chaos and the test file (`require('nock')` maps here). */
   nock(): unknown {
-    return this.engine().realmNock;
+    const engine = this.engine();
+    engine.keep();
+    return engine.realmNock;
   }
 
   /**
@@ -250,7 +260,7 @@ export class FileChaos {
     this.attempts.set(key, { test, count: (previous?.count ?? 0) + 1 });
     test.disposers.add(markRunning(test));
     const engine = this.engine();
-    engine.beginTest(test);
+    engine.beginTest(test, this.realm);
     test.disposers.add(() => engine.endTest(test));
     for (const rule of meta.rules) test.addRule(rule);
     if (test.tcpRules.length > 0) socketLayer().install();
@@ -384,6 +394,7 @@ export class FileChaos {
     engine.endFile();
     // The worker's engine outlives this file: it must not keep the file (and its realm) alive.
     engine.guard = () => activeTest() !== undefined;
+    engine.realm = undefined;
     engine.allowNetConnect = [];
   }
 
