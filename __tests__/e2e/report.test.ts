@@ -232,7 +232,10 @@ describe('npx jest-chaos merge', () => {
       [[write('future.json', JSON.stringify({ ...shard2, schemaVersion: 3 }))], `jest-chaos: unsupported report schemaVersion 3 in future.json: jest-chaos ${VERSION} reads schemaVersion 1 and 2. Merge with the jest-chaos version that wrote the reports.`],
       [[one, write('newer.json', JSON.stringify({ ...shard2, jestChaosVersion: '9.9.9' }))], `jest-chaos: reports from different jest-chaos versions: ${VERSION} in ${one}; 9.9.9 in newer.json.`],
       [[one, write('seed-99.json', JSON.stringify({ ...shard2, runs: [{ ...shard2.runs[0], baseSeed: 99 }] }))], `jest-chaos: reports from different base seeds: seed 1234 in ${one}; seed 99 in seed-99.json. Shards of one run share a seed (set CHAOS_SEED for every shard); to merge a matrix of seeds, pass --allow-mixed-seeds`],
-      [['--outptu', 'x.json'], 'jest-chaos: unknown option --outptu (did you mean --output?). Run `jest-chaos merge --help` for the options.'],
+      [
+        ['--outptu', 'x.json'],
+        'jest-chaos: unknown option "--outptu" in the jest-chaos merge command line. Valid options: --output <file> (-o), --html <file>, --no-html, --json, --allow-mixed-seeds, --fail-on-failures, --help (-h). Did you mean "--output"?',
+      ],
       [[], 'jest-chaos: no reports to merge: pass the chaos-report.json of each shard.'],
     ];
     for (const [args, message] of cases) {

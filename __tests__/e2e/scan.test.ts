@@ -93,11 +93,11 @@ describe('options', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: jest-chaos scan \[options\]/);
     const typo = await runCli(fixture('js-cjs'), ['scan', '--jsn']);
-    expect([typo.code, typo.stderr]).toEqual([2, 'jest-chaos: unknown option "--jsn" (did you mean --json?). Run `jest-chaos scan --help` for the options.\n']);
+    expect([typo.code, typo.stderr]).toEqual([2, 'jest-chaos: unknown option "--jsn" in the jest-chaos scan command line. Valid options: --json, --report <file>, --write <dir>, --fail-under <A|B|C>, --priorities <file>, --cwd <dir>, --help (-h). Did you mean "--json"?\n']);
     const priority = await runCli(fixture('js-cjs'), ['scan', '--fail-under', 'D']);
     expect([priority.code, priority.stderr]).toEqual([2, 'jest-chaos: option --fail-under is "D"; valid: A, B or C. Run `jest-chaos scan --help` for the options.\n']);
     const missing = await runCli(fixture('js-cjs'), ['scan', '--report']);
-    expect([missing.code, missing.stderr]).toEqual([2, 'jest-chaos: option --report needs a chaos-report.json file. Run `jest-chaos scan --help` for the options.\n']);
+    expect([missing.code, missing.stderr]).toEqual([2, 'jest-chaos: option --report in the jest-chaos scan command line needs a value: --report <file>.\n']);
   });
 
   test('--fail-under A exits 1 naming the untested A scenarios; B and C count higher priorities too', async () => {

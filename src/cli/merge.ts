@@ -1,13 +1,13 @@
 /** `jest-chaos merge`: merges the JSON reports of several shards (and seeds) into one. */
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { closest } from '../errors/suggest';
 import { loadReport, mergeReports, type LoadedReport } from '../report/merge';
 import { isReportError, ReportError } from '../report/report-error';
 import { failedChaosTests, formatMarkdown, formatSummary, useColor } from '../report/summary';
 import { packageVersion } from '../report/version';
 import { htmlBeside, serializeReport, writeAtomically, writeReportFile } from '../report/write';
 import { renderHtml } from '../report/html';
+import { parseCommandLine, type CommandLine } from './args';
 
 /** Exit codes: documented in docs/report.md. */
 export const EXIT_OK = 0;
@@ -45,67 +45,41 @@ interface MergeArgs {
   readonly help: boolean;
 }
 
-const FLAGS = ['--output', '-o', '--html', '--no-html', '--json', '--allow-mixed-seeds', '--fail-on-failures', '--help', '-h'];
+const OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  html: { type: 'string' },
+  'no-html': { type: 'boolean' },
+  json: { type: 'boolean' },
+  'allow-mixed-seeds': { type: 'boolean' },
+  'fail-on-failures': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function usageError(message: string): ReportError {
   return new ReportError('ERR_CHAOS_MERGE', `${message}. Run \`jest-chaos merge --help\` for the options.`);
 }
 
+const MERGE_COMMAND_LINE: CommandLine<typeof OPTIONS> = {
+  command: 'jest-chaos merge',
+  options: OPTIONS,
+  placeholders: { output: '<file>', html: '<file>' },
+  positionals: true,
+  error: (message) => new ReportError('ERR_CHAOS_MERGE', message),
+};
+
 export function parseMergeArgs(argv: readonly string[]): MergeArgs {
-  const files: string[] = [];
-  let output = 'chaos-report.json';
-  let html: string | false | undefined;
-  let json = false;
-  let allowMixedSeeds = false;
-  let failOnFailures = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      files.push(...argv.slice(i + 1));
-      break;
-    }
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    switch (flag) {
-      case '--output':
-      case '-o': {
-        const value = inline ?? argv[++i];
-        if (value === undefined || value === '') throw usageError(`option ${flag} needs a file name`);
-        output = value;
-        break;
-      }
-      case '--html': {
-        const value = inline ?? argv[++i];
-        if (value === undefined || value === '') throw usageError('option --html needs a file name');
-        html = value;
-        break;
-      }
-      case '--no-html':
-        html = false;
-        break;
-      case '--json':
-        json = true;
-        break;
-      case '--allow-mixed-seeds':
-        allowMixedSeeds = true;
-        break;
-      case '--fail-on-failures':
-        failOnFailures = true;
-        break;
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      default: {
-        if (arg.startsWith('-') && arg !== '-') {
-          const near = closest(flag, FLAGS.filter((candidate) => candidate.startsWith('--')));
-          throw usageError(`unknown option ${flag}${near === undefined ? '' : ` (did you mean ${near}?)`}`);
-        }
-        files.push(arg);
-      }
-    }
-  }
-  return { files, output, html, json, allowMixedSeeds, failOnFailures, help };
+  const { values, positionals, tokens } = parseCommandLine(argv, MERGE_COMMAND_LINE);
+  // Of --html <file> and --no-html, the last one given wins.
+  const html = tokens.findLast((token) => token.kind === 'option' && (token.name === 'html' || token.name === 'no-html'));
+  return {
+    files: positionals,
+    output: values.output ?? 'chaos-report.json',
+    html: html?.kind === 'option' && html.name === 'no-html' ? false : values.html,
+    json: values.json === true,
+    allowMixedSeeds: values['allow-mixed-seeds'] === true,
+    failOnFailures: values['fail-on-failures'] === true,
+    help: values.help === true,
+  };
 }
 
 export async function run(argv: readonly string[]): Promise<number> {

@@ -1,12 +1,12 @@
 /** `npx jest-chaos scan`: finds the failure scenarios of a project and which ones its chaos suites exercise (docs/scan.md). */
 import path from 'node:path';
-import { closest } from '../errors/suggest';
 import { scan } from '../scan/analyse';
 import { PRIORITIES, type Priority } from '../scan/priorities';
 import { isScanError, ScanError } from '../scan/scan-error';
 import { writeSkeletons } from '../scan/skeletons';
 import { formatTable } from '../scan/table';
 import { loadTypeScript } from '../scan/typescript';
+import { parseCommandLine, type CommandLine } from './args';
 
 /** Exit codes (docs/scan.md). */
 export const EXIT_OK = 0;
@@ -29,7 +29,15 @@ Options:
 
 Exit codes: 0 done, 1 untested scenarios under --fail-under, 2 bad options or an unreadable project.`;
 
-export const SCAN_OPTIONS = ['--json', '--report', '--write', '--fail-under', '--priorities', '--cwd', '--help', '-h'] as const;
+const OPTIONS = {
+  json: { type: 'boolean' },
+  report: { type: 'string' },
+  write: { type: 'string' },
+  'fail-under': { type: 'string' },
+  priorities: { type: 'string' },
+  cwd: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export interface ScanArgs {
   readonly json: boolean;
@@ -45,56 +53,28 @@ function usageError(message: string): ScanError {
   return new ScanError(`${message}. Run \`jest-chaos scan --help\` for the options.`);
 }
 
+const SCAN_COMMAND_LINE: CommandLine<typeof OPTIONS> = {
+  command: 'jest-chaos scan',
+  options: OPTIONS,
+  placeholders: { report: '<file>', write: '<dir>', 'fail-under': '<A|B|C>', priorities: '<file>', cwd: '<dir>' },
+  positionals: false,
+  error: (message) => new ScanError(message),
+};
+
 export function parseScanArgs(argv: readonly string[], cwd: string = process.cwd()): ScanArgs {
-  let json = false;
-  let report: string | undefined;
-  let write: string | undefined;
-  let failUnder: Priority | undefined;
-  let priorities: string | undefined;
-  let dir = cwd;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (what: string): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === '' || (inline === undefined && next.startsWith('--'))) throw usageError(`option ${flag} needs ${what}`);
-      return next;
-    };
-    switch (flag) {
-      case '--json':
-        json = true;
-        break;
-      case '--report':
-        report = value('a chaos-report.json file');
-        break;
-      case '--write':
-        write = value('a directory');
-        break;
-      case '--fail-under': {
-        const given = value('a priority: A, B or C');
-        const upper = given.toUpperCase();
-        if (!(PRIORITIES as readonly string[]).includes(upper)) throw usageError(`option --fail-under is "${given}"; valid: A, B or C`);
-        failUnder = upper as Priority;
-        break;
-      }
-      case '--priorities':
-        priorities = value('a JSON file');
-        break;
-      case '--cwd':
-        dir = path.resolve(cwd, value('a directory'));
-        break;
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      default: {
-        const near = closest(flag, SCAN_OPTIONS.filter((option) => option.startsWith('--')));
-        throw usageError(`unknown ${arg.startsWith('-') ? 'option' : 'argument'} "${arg}"${near === undefined ? '' : ` (did you mean ${near}?)`}`);
-      }
-    }
-  }
-  return { json, report, write, failUnder, priorities, cwd: dir, help };
+  const { values } = parseCommandLine(argv, SCAN_COMMAND_LINE);
+  const given = values['fail-under'];
+  const failUnder = given?.toUpperCase();
+  if (failUnder !== undefined && !(PRIORITIES as readonly string[]).includes(failUnder)) throw usageError(`option --fail-under is "${given}"; valid: A, B or C`);
+  return {
+    json: values.json === true,
+    report: values.report,
+    write: values.write,
+    failUnder: failUnder as Priority | undefined,
+    priorities: values.priorities,
+    cwd: path.resolve(cwd, values.cwd ?? '.'),
+    help: values.help === true,
+  };
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
