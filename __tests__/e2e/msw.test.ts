@@ -6,6 +6,7 @@
  * ESM mode, through fetch, axios and http.get.
  */
 import { MAJORS, runJestMajor } from '../support/jest-majors';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JestRun } from '../support/run-jest';
 
@@ -33,7 +34,7 @@ let plain: JestRun;
 
 beforeAll(async () => {
   plain = await runJestMajor(30, 'msw', [], ESM, { config: 'jest.plain.config.js', loopbackOnly: true });
-});
+}, 300_000);
 
 test('under plain Jest, the ordinary tests of the fixture pass (the reference)', () => {
   const tests = ordinary(plain);
@@ -48,7 +49,7 @@ describe.each(MAJORS)('Jest %i', (major) => {
 
   beforeAll(async () => {
     run = await runJestMajor(major, 'msw', [], CHAOS, { loopbackOnly: true });
-  });
+  }, 300_000);
 
   test('every test passes with chaos on: faults before msw, msw answers the rest, the guard names msw', () => {
     expect(run.code).toBe(0);
@@ -63,10 +64,20 @@ describe.each(MAJORS)('Jest %i', (major) => {
       expect(tests[`${file} msw letting unhandled requests through chaos: the loopback guard refuses an unmocked host and names msw`]).toBe('passed');
     }
     expect(tests['pragma.test.mjs chaos: a rule of the file pragma answers fetch before msw']).toBe('passed');
+    for (const name of ['chaos: the first call gets a 503 before msw sees it', 'chaos: a builder refuses the host', 'msw answers as usual']) expect(tests[`docs-example.test.mjs ${name}`]).toBe('passed');
     expect(tests['pragma.test.mjs chaos: a rule of the file pragma answers axios before msw']).toBe('passed');
   });
 
   test('ordinary tests end as under plain Jest', () => {
     expect(ordinary(run)).toEqual(ordinary(plain));
   });
+});
+
+test('the example of docs/http-faults.md is the fixture file that these runs run', () => {
+  const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'http-faults.md'), 'utf8');
+  const marker = '<!-- copied from __tests__/e2e/fixtures/msw/docs-example.test.mjs, compared by __tests__/e2e/msw.test.ts -->\n```js\n';
+  const at = doc.indexOf(marker);
+  expect(at).toBeGreaterThan(-1);
+  const block = doc.slice(at + marker.length, doc.indexOf('```\n', at + marker.length));
+  expect(block).toBe(readFileSync(path.join(__dirname, 'fixtures', 'msw', 'docs-example.test.mjs'), 'utf8'));
 });

@@ -21,5 +21,5 @@ describe.each(MAJORS)('Jest %i', (major) => {
     expect(ordinary(chaos)).toEqual(ordinary(plain));
     expect(statuses(chaos)['a chaos test in the same file']).toBe('passed');
     expect(chaos.code).toBe(0);
-  });
+  }, 300_000);
 });
