@@ -91,7 +91,7 @@ module.exports = {
   preset: 'jest-chaos',
   testMatch: ['**/*.test.js'],
   // a comment with a brace { that must not confuse the edit
-  testPathIgnorePatterns: ['/node_modules/', '/fixtures/{ignored}/'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/{ignored}/', /\\/generated\\/\\{[a-z]+\\}\\//.source],
 };
 `,
     tests: { [PLAIN]: 'passed', [CHAOS]: 'passed' },
@@ -197,18 +197,20 @@ describe.each(cases)('jest-chaos init on the $fixture fixture', ({ fixture, file
     dir = makeProject(fixture, TYPED in tests);
   });
 
-  test(`${verb} ${file}, copies the workflows and prints every file`, async () => {
+  test(`${verb} ${file}, copies the workflows, ignores the reports and prints every file`, async () => {
     const before = existsSync(path.join(dir, file)) ? read(dir, file) : undefined;
     const run = await runCli(dir, ['init']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines.slice(0, 4)).toEqual([
+    expect(lines.slice(0, 5)).toEqual([
       `jest-chaos init in ${dir}:`,
       `  ${verb} ${file} (${note})`,
       '  created .github/workflows/chaos-everyday.yml',
       '  created .github/workflows/chaos-scheduled.yml',
+      '  created .gitignore (chaos-report.json, chaos-report.html)',
     ]);
+    expect(read(dir, '.gitignore')).toBe('chaos-report.json\nchaos-report.html\n');
     if (typeof expected === 'string') expect(read(dir, file)).toBe(expected);
     else if (file === 'package.json') {
       const pkg = JSON.parse(read(dir, file)) as Record<string, unknown>;
@@ -252,7 +254,9 @@ describe.each(cases)('jest-chaos init on the $fixture fixture', ({ fixture, file
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`  unchanged ${file} (already uses jest-chaos; left as it is)\n`);
     expect(run.stdout).toContain('  unchanged .github/workflows/chaos-scheduled.yml (already the current template)\n');
+    expect(run.stdout).toContain('  unchanged .gitignore (already lists the chaos reports)\n');
     expect(read(dir, file)).toBe(config);
+    expect(read(dir, '.gitignore')).toBe('chaos-report.json\nchaos-report.html\n');
   });
 });
 
@@ -262,14 +266,16 @@ describe('jest-chaos init refusals and options', () => {
     const config = read(dir, 'jest.config.js');
     const run = await runCli(dir, ['init', '--dry-run']);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n').slice(0, 4)).toEqual([
+    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
       `jest-chaos init --dry-run (nothing written) in ${dir}:`,
       "  would change jest.config.js (added preset: 'jest-chaos')",
       '  would create .github/workflows/chaos-everyday.yml',
       '  would create .github/workflows/chaos-scheduled.yml',
+      '  would create .gitignore (chaos-report.json, chaos-report.html)',
     ]);
     expect(read(dir, 'jest.config.js')).toBe(config);
     expect(existsSync(path.join(dir, '.github'))).toBe(false);
+    expect(existsSync(path.join(dir, '.gitignore'))).toBe(false);
   });
 
   test('a workflow file that differs from the template is not overwritten without --force', async () => {
@@ -310,24 +316,28 @@ describe('jest-chaos init refusals and options', () => {
     expect(existsSync(path.join(dir, '.github'))).toBe(false);
   });
 
-  test('--cwd, --no-workflows, --help and unknown options', async () => {
+  test('--cwd, --no-workflows, an existing .gitignore, --help and unknown options', async () => {
     const dir = makeProject('json');
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n/chaos-report.json');
     const run = await runCli(os.tmpdir(), ['init', '--cwd', dir, '--no-workflows']);
     expect(run.code).toBe(0);
     // Nothing about the workflows it did not write: no advice to delete one, no lockfile warning.
     expect(run.stdout).toBe(
-      `jest-chaos init in ${dir}:\n  changed jest.config.json (added preset: 'jest-chaos')\n\n` +
+      `jest-chaos init in ${dir}:\n  changed jest.config.json (added preset: 'jest-chaos')\n  changed .gitignore (added chaos-report.html)\n\n` +
         'Next: `npx jest` runs as before, with chaos tests skipped; `CHAOS_ENABLED=1 npx jest` runs them.\n',
     );
     expect(existsSync(path.join(dir, '.github'))).toBe(false);
+    expect(read(dir, '.gitignore')).toBe('node_modules/\n/chaos-report.json\nchaos-report.html\n');
 
     const help = await runCli(dir, ['init', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: jest-chaos init \[--cwd <dir>\] \[--dry-run\] \[--force\] \[--no-workflows\]/);
 
-    const unknown = await runCli(dir, ['init', '--yes']);
+    const unknown = await runCli(dir, ['init', '--forse']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('jest-chaos: unknown option "--yes" in the jest-chaos init command line. Valid: --cwd <dir>, --dry-run, --force, --no-workflows, --help.\n');
+    expect(unknown.stderr).toBe(
+      'jest-chaos: unknown option "--forse" in the jest-chaos init command line. Valid options: --cwd <dir>, --dry-run, --force, --no-workflows, --agent, --help (-h). Did you mean "--force"?\n',
+    );
 
     const missing = await runCli(dir, ['init', '--cwd', path.join(dir, 'nowhere')]);
     expect(missing.code).toBe(1);
@@ -399,6 +409,7 @@ describe('jest-chaos init in a yarn project (yarn.lock)', () => {
         "  changed jest.config.js (added preset: 'jest-chaos')",
         '  created .github/workflows/chaos-everyday.yml (for yarn: yarn.lock)',
         '  created .github/workflows/chaos-scheduled.yml (for yarn: yarn.lock)',
+        '  created .gitignore (chaos-report.json, chaos-report.html)',
         '',
         'Next: `yarn jest` runs as before, with chaos tests skipped; `CHAOS_ENABLED=1 yarn jest` runs them.',
         'Keep your existing CI workflow if it already runs `yarn jest`, and delete .github/workflows/chaos-everyday.yml then.',
@@ -444,4 +455,51 @@ describe('jest-chaos init in a yarn project (yarn.lock)', () => {
     expect([check.code, check.output]).toEqual([0, expect.stringContaining('jest-chaos check: 1 chaos suite checked, 0 with errors.')]);
     expect([jestRun.code, jestRun.output]).toEqual([0, expect.stringMatching(/Tests: +1 passed, 1 total[\s\S]*skipped 1 chaos suite/)]);
   }, 120_000);
+});
+
+describe("init's JS parser loads only for init", () => {
+  /** The files that `require`-ing `files`, then running `then`, left in a fresh Node's module cache. */
+  async function loaded(files: readonly string[], then = ''): Promise<string[]> {
+    const script = `for (const file of process.argv.slice(1)) require(file);\n${then}\nprocess.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
+    const run = await runProcess(process.execPath, ['-e', script, ...files], { cwd: ROOT, env: process.env });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as string[];
+  }
+  const PARSER = `${path.sep}node_modules${path.sep}@babel${path.sep}parser${path.sep}`;
+  const CLI_DIR = path.join(ROOT, 'dist', 'src', 'cli') + path.sep;
+
+  test('the preset, environment, runner, reporter, config helper and package root load neither init nor the parser', async () => {
+    const entries = ['jest-preset.js', 'dist/environments/node.js', 'dist/src/runner/chaos-runner.js', 'dist/src/reporter/chaos-reporter.js', 'dist/src/config/with-chaos.js', 'dist/src/index.js'];
+    const files = await loaded(entries.map((entry) => path.join(ROOT, entry)));
+    expect(files.filter((file) => file.includes(PARSER) || file.startsWith(CLI_DIR))).toEqual([]);
+  });
+
+  test('init loads the parser for a JS config, not for a JSON one', async () => {
+    const configFiles = path.join(CLI_DIR, 'init', 'config-files.js');
+    const edit = (fixture: string) => `require(${JSON.stringify(configFiles)}).configAction(${JSON.stringify(path.join(INIT_FIXTURES, fixture))}, false);`;
+    expect((await loaded([], edit('js'))).some((file) => file.includes(PARSER))).toBe(true);
+    expect((await loaded([], edit('json'))).some((file) => file.includes(PARSER))).toBe(false);
+  });
+});
+
+describe('docs/ci.md', () => {
+  /** The blocks of the init section, each marked `<!-- init-doc: <name> -->`, with their text. */
+  function initBlocks(): Map<string | undefined, string> {
+    const text = readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
+    const section = text.slice(text.indexOf('## Setting up: `npx jest-chaos init`'), text.indexOf('\n## ', text.indexOf('## Setting up')));
+    const blocks = new Map<string | undefined, string>();
+    for (const match of section.matchAll(/(?:<!-- init-doc: (\S+) -->\n)?```\w*\n([\s\S]*?)```\n/g)) blocks.set(match[1], match[2] as string);
+    return blocks;
+  }
+
+  test('every code block of the init section is what init prints', async () => {
+    const shown = (dir: string, run: CliRun) => `$ npx jest-chaos init\n${(run.stdout + run.stderr).split(dir).join('/home/me/shop')}`;
+    const project = makeProject('js');
+    const refused = makeProject('unrecognised');
+    const expected = new Map<string | undefined, string>([
+      ['init', shown(project, await runCli(project, ['init']))],
+      ['refused', shown(refused, await runCli(refused, ['init']))],
+    ]);
+    expect(initBlocks()).toEqual(expected);
+  });
 });
