@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FIXTURES, runJest, statuses, type JestRun } from '../support/run-jest';
@@ -131,19 +131,20 @@ describe('JSON report', () => {
     expect(fullReport.tests.find((test) => test.fullName === 'ordinary arithmetic')).toMatchObject({ chaos: false, seed: null, replay: null });
   });
 
-  test('is written when chaos is disabled too, recording what was skipped and why', async () => {
-    const run = await runJest('report', [], PLAIN);
+  test('is not written when chaos is disabled: no new file, and an earlier chaos run\'s report stays as it was', async () => {
+    // The folder that the disabled run would write to holds the HTML page of an earlier run, and no JSON.
+    const folder = path.join(work, 'disabled');
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder);
+    const earlierPage = path.join(folder, 'chaos.html');
+    writeFileSync(earlierPage, '<!doctype html><title>an earlier chaos run</title>\n');
+    const before = statSync(earlierPage).mtimeMs;
+    const run = await runJest('report', [], { ...PLAIN, CHAOS_REPORT_FIXTURE_OUTPUT: path.join(folder, 'chaos.json') });
     expect(run.code).toBe(0);
     expect(summaryOf(run.stderr)).toBe(docBlock('disabled'));
-    const report = readReport(path.join(FIXTURE, 'reports', 'chaos.json'));
-    expect(validateAgainst(reportSchema, report)).toEqual([]);
-    expect(report.runs[0]).toMatchObject({ enabled: false, baseSeed: null, seedSource: 'none' });
-    expect(report.suites.filter((suite) => suite.skipped === 'disabled').map((suite) => [suite.file, suite.priority])).toEqual([
-      ['billing.test.js', 'A'],
-      ['ledger.test.js', 'B'],
-      ['recovery.test.js', 'C'],
-    ]);
-    expect(report.tests.find((test) => test.chaos)).toMatchObject({ status: 'skipped', skipped: 'disabled' });
+    expect(readdirSync(folder)).toEqual(['chaos.html']);
+    expect(readFileSync(earlierPage, 'utf8')).toBe('<!doctype html><title>an earlier chaos run</title>\n');
+    expect(statSync(earlierPage).mtimeMs).toBe(before);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Tag typos and empty selections (issue 9, point 6): a CHAOS_TAGS tag that no test file declares is an
- * error listing the known tags with a did-you-mean, and an expression that selects no test fails the run
- * unless --passWithNoTests, so that a scheduled job cannot stay green while it tests nothing.
+ * Tag typos and empty selections: a CHAOS_TAGS tag that no test file declares is an error listing the
+ * known tags with a did-you-mean, and an expression that selects no test fails the run unless
+ * --passWithNoTests, so that a scheduled job cannot stay green while it tests nothing: whether it selects
+ * no file, or files whose tests it all leaves out.
  */
 import { runJest, statuses, type JestRun } from '../support/run-jest';
 
@@ -62,4 +63,33 @@ test('--listTests names an unknown tag too, rather than listing nothing', async 
   expect(run.code).not.toBe(0);
   expect(output(run)).toContain('jest-chaos: unknown tag "integraton" in CHAOS_TAGS="integraton"');
   expect(output(run)).toContain('Did you mean "integration"?');
+});
+
+describe('files that run but whose tests the expression all leaves out', () => {
+  // fixtures/tag-tests: one file tagged payments whose two tests are both chaos tests.
+  const TESTS = 'tag-tests';
+
+  test('fail the run after their files ran, naming the expression and the counts', async () => {
+    const run = await runJest(TESTS, [], { CHAOS_ENABLED: '1', CHAOS_TAGS: 'not chaos' });
+    expect(run.json?.numTotalTestSuites).toBe(1);
+    expect(run.json?.numPendingTests).toBe(2);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().endsWith(
+      'jest-chaos: CHAOS_TAGS="not chaos" selects no test of this run: 1 file ran, but none of its 2 tests matches it: the run would pass while testing nothing. Change CHAOS_TAGS, or pass --passWithNoTests to allow a run without tests.',
+    )).toBe(true);
+    const allowed = await runJest(TESTS, ['--passWithNoTests'], { CHAOS_ENABLED: '1', CHAOS_TAGS: 'not chaos' });
+    expect(allowed.code).toBe(0);
+    expect(output(allowed)).not.toContain('selects no test');
+  });
+
+  test('chaos tests that the expression selects while chaos is off: says how to run them', async () => {
+    const run = await runJest(TESTS, [], { CHAOS_TAGS: 'payments' });
+    expect(run.code).toBe(1);
+    expect(output(run)).toContain(
+      'jest-chaos: CHAOS_TAGS="payments" selects no test of this run: the 2 tests it selects are chaos tests (in 1 file that ran), which do not run while chaos is disabled. Set CHAOS_ENABLED=1 to run them, or pass --passWithNoTests to allow a run without tests.',
+    );
+    const enabled = await runJest(TESTS, [], { CHAOS_ENABLED: '1', CHAOS_TAGS: 'payments' });
+    expect(statuses(enabled)).toEqual({ 'chaos: checkout survives a refused card API': 'passed', 'chaos: checkout survives a card API that answers 503': 'passed' });
+    expect(enabled.code).toBe(0);
+  });
 });

@@ -15,7 +15,9 @@ import { renderHtml } from '../report/html';
 import { closest } from '../errors/suggest';
 import { readDocblock } from '../pragma/docblock';
 import { resetRunState, runState } from '../runner/run-state';
+import { prepareRun } from '../runner/prepare-run';
 import { readSettings, type ChaosSettings } from '../settings/env';
+import { noTestSelectedError } from '../selection/check-tags';
 
 export { reportSchema, REPORT_SCHEMA_VERSION } from '../report/schema';
 export type { ChaosReport, ReportRun, ReportSuite, ReportTest, ReportEvent, RuleHits } from '../report/schema';
@@ -145,14 +147,17 @@ function runInfo(settings: ChaosSettings, globalConfig: Config.GlobalConfig, sta
 }
 
 /**
- * Prints the chaos summary after Jest's own, writes the JSON report and, on GitHub Actions, appends a
- * Markdown section to the job's step summary.
+ * Prepares the run as the chaos runner does (one base seed for every file, the records folder), prints
+ * the chaos summary after Jest's own, writes the JSON and HTML reports of a run with chaos enabled and,
+ * on GitHub Actions, appends a Markdown section to the job's step summary.
  */
 export default class ChaosReporter {
   private readonly outputFile: string | false;
   private readonly html: string | false;
   /** The summary, held until Jest has printed its own. */
   private pending: string | undefined;
+  /** What fails the run although no test failed: a CHAOS_TAGS selection that ran no test. */
+  private runError: Error | undefined;
 
   constructor(
     private readonly globalConfig: Config.GlobalConfig,
@@ -163,8 +168,11 @@ export default class ChaosReporter {
     this.html = checked.html;
   }
 
+  /** Prepares the run before Jest starts any worker, so that configs without the chaos runner draw one seed too. */
   onRunStart(): void {
     resetRunState();
+    this.runError = undefined;
+    prepareRun(this.globalConfig);
   }
 
   onRunComplete(contexts: Set<TestContext> | undefined, results: AggregatedResult): void {
@@ -199,10 +207,16 @@ export default class ChaosReporter {
       generatedAt: new Date().toISOString(),
     });
 
-    const written = this.writeJson(report);
-    const page = this.writeHtml(report, written);
+    // With chaos disabled nothing chaos-related ran: the summary line is all there is to say, and a
+    // report of an earlier chaos run stays as it was (docs/report.md).
+    const written = settings.enabled ? this.writeJson(report) : undefined;
+    const page = settings.enabled ? this.writeHtml(report, written) : undefined;
     this.writeStepSummary(report);
     const lines = formatSummary(report, { color: useColor(process.stderr.isTTY) }, written, page);
+    if (settings.tags !== undefined && this.globalConfig.passWithNoTests !== true) {
+      this.runError = noTestSelectedError(settings.tags, results.testResults.length, results.numPassedTests + results.numFailedTests, report.tests);
+      if (this.runError !== undefined) lines.push(...(lines.length > 0 ? [''] : []), this.runError.message);
+    }
     if (lines.length === 0) return;
     // Jest adds its summary reporter after every configured one. It asks each reporter for its last
     // error right after all of them finished their onRunComplete: that is the moment to print. The
@@ -217,10 +231,13 @@ export default class ChaosReporter {
     this.pending = undefined;
   }
 
-  /** Called by Jest after every reporter's onRunComplete; prints the chaos summary below Jest's. */
+  /**
+   * Called by Jest after every reporter's onRunComplete; prints the chaos summary below Jest's. An error
+   * returned here fails the run (exit code 1).
+   */
   getLastError(): Error | undefined {
     this.flush();
-    return undefined;
+    return this.runError;
   }
 
   /** Writes the JSON report; returns its path relative to rootDir, or undefined when none was written. */

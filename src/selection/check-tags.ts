@@ -45,3 +45,31 @@ export function emptySelectionError(expression: TagExpression, files: number, on
     `jest-chaos: CHAOS_TAGS=${JSON.stringify(expression.source)} selects no test file of this run (${files} ${files === 1 ? 'file' : 'files'}): ${why}, or pass --passWithNoTests to allow a run without tests.`,
   );
 }
+
+/** A test of a file that ran, as far as the tag check needs it. */
+export interface TaggedTest {
+  readonly tags: readonly string[];
+  /** Why jest-chaos skipped it, if it did. */
+  readonly skipped: 'disabled' | 'tags' | null;
+}
+
+/**
+ * The error for a CHAOS_TAGS run whose files ran but whose tests the expression all left out, or
+ * undefined when some test ran or none was left out by it. `files` counts the files that ran, `ran` the
+ * tests that passed or failed, `tests` holds the tests of those files.
+ */
+export function noTestSelectedError(expression: TagExpression, files: number, ran: number, tests: readonly TaggedTest[]): ChaosError | undefined {
+  if (ran > 0) return undefined;
+  const filtered = tests.filter((test) => test.skipped === 'tags').length;
+  const disabled = tests.filter((test) => test.skipped === 'disabled' && expression.matches(new Set(test.tags))).length;
+  if (filtered === 0 && disabled === 0) return undefined;
+  const why =
+    disabled > 0
+      ? `the ${plural(disabled, 'test')} it selects ${disabled === 1 ? 'is a chaos test' : 'are chaos tests'} (in ${plural(files, 'file')} that ran), which ${disabled === 1 ? 'does' : 'do'} not run while chaos is disabled. Set CHAOS_ENABLED=1 to run ${disabled === 1 ? 'it' : 'them'}`
+      : `${plural(files, 'file')} ran, but none of ${files === 1 ? 'its' : 'their'} ${plural(tests.length, 'test')} matches it: the run would pass while testing nothing. Change CHAOS_TAGS`;
+  return new ChaosError('ERR_CHAOS_TAGS', `jest-chaos: CHAOS_TAGS=${JSON.stringify(expression.source)} selects no test of this run: ${why}, or pass --passWithNoTests to allow a run without tests.`);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
