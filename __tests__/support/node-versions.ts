@@ -55,7 +55,7 @@ async function versionOf(binary: string): Promise<string> {
 }
 
 /** A child's environment: none of the parent run's chaos or Jest worker variables, and `binary`'s folder first on PATH. */
-function childEnv(binary: string, env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+export function childEnv(binary: string, env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const scrubbed: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', GITHUB_STEP_SUMMARY: undefined };
   for (const key of Object.keys(scrubbed)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete scrubbed[key];
   // npm's own pointers to the Node that runs npm: a child that spawns `node` must get the one under test.
