@@ -21,6 +21,17 @@ const CONNECT_EVENTS = ['lookup', 'connectionAttempt', 'connectionAttemptFailed'
 /** Options of `connect()` that choose where and how to reach the server: the relay is reached on 127.0.0.1. */
 const ROUTE_OPTIONS = ['path', 'host', 'port', 'family', 'hints', 'lookup', 'localAddress', 'localPort', 'autoSelectFamily', 'autoSelectFamilyAttemptTimeout'];
 
+/** Where Node keeps a socket's peer once it has read it (`remoteAddress`, `remotePort`, `remoteFamily`). */
+type PeerCache = { _peername?: { address?: string; family?: string; port?: number } };
+
+/**
+ * Makes the client's socket name the server it connected to, not the relay: `remoteAddress`, `remotePort`
+ * and `remoteFamily` read Node's cache of the peer, filled here from the socket to the real server.
+ */
+function showServer(client: net.Socket, upstream: net.Socket): void {
+  (client as net.Socket & PeerCache)._peername = { address: upstream.remoteAddress, family: upstream.remoteFamily, port: upstream.remotePort };
+}
+
 /** Sockets that jest-chaos opens itself: its connect patch lets them through untouched. */
 export const ownSockets = new WeakSet<net.Socket>();
 
@@ -86,6 +97,7 @@ export class RelayedConnection implements ConnectionControl {
     for (const [key, value] of Object.entries(this.call.options as ConnectOptions)) if (!ROUTE_OPTIONS.includes(key)) options[key] = value;
     let unclaim = (): void => undefined;
     client.prependOnceListener('connect', () => {
+      showServer(client, this.upstream!);
       unclaim = relay.claim(client.localPort!, (accepted) => this.pair(accepted));
     });
     client.once('close', () => {

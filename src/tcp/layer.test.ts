@@ -149,6 +149,30 @@ describe('tcp rules on a connection the test opens', () => {
     socket.destroy();
   });
 
+  test('a relayed socket names the server it connected to: remoteAddress, remotePort, remoteFamily', async () => {
+    const test = chaosTest(['tcp.latency *:PORT ms=1']);
+    const socket = connect(test);
+    const attempts: unknown[] = [];
+    socket.on('connectionAttempt', (address: string, attemptPort: number) => attempts.push(`${address}:${attemptPort}`));
+    expect(await echo(socket, 'who')).toMatchObject({ text: 'who' });
+    expect([socket.remoteAddress, socket.remotePort, socket.remoteFamily]).toEqual(['127.0.0.1', port, 'IPv4']);
+    expect(attempts[0]).toBe(`127.0.0.1:${port}`);
+    expect(test.events.map((event) => event.call)).toEqual([`127.0.0.1:${port}`]);
+    socket.destroy();
+  });
+
+  test('the event names the target as the client spelled it, whichever loopback spelling the rule has', async () => {
+    const test = chaosTest(['tcp.latency 127.0.0.1:PORT ms=1', 'tcp.slicer localhost:PORT bytes=4']);
+    for (const host of ['localhost', '127.0.0.1', 'LocalHost']) {
+      const socket = connect(test, host);
+      expect(await echo(socket, host)).toMatchObject({ text: host });
+      socket.destroy();
+    }
+    expect(test.events.map((event) => `${event.kind} ${event.call}`)).toEqual(
+      ['localhost', '127.0.0.1', 'LocalHost'].flatMap((host) => [`latency ${host}:${port}`, `slicer ${host}:${port}`]),
+    );
+  });
+
   test('tcp.latency direction=both delays both ways; chunks sent together are not delayed one after the other', async () => {
     const socket = connect(chaosTest(['tcp.latency *:PORT ms=50 direction=both']));
     await once(socket, 'connect');
