@@ -7,7 +7,7 @@ import { editJsConfig } from './js-config';
 import { editJsonConfig, parseJsonObject, printJsonLike, type JsonConfig } from './json-config';
 
 /** Jest's own lookup order for config files (jest-config's JEST_CONFIG_EXT_ORDER). */
-export const CONFIG_NAMES = ['jest.config.js', 'jest.config.ts', 'jest.config.mjs', 'jest.config.mts', 'jest.config.cjs', 'jest.config.cts', 'jest.config.json'] as const;
+const CONFIG_NAMES = ['jest.config.js', 'jest.config.ts', 'jest.config.mjs', 'jest.config.mts', 'jest.config.cjs', 'jest.config.cts', 'jest.config.json'] as const;
 
 function readPackageJson(cwd: string): { file: string; text: string; json: JsonConfig } | undefined {
   const file = path.join(cwd, 'package.json');

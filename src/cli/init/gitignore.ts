@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Action } from './actions';
 
 /** What the reporter writes by default (docs/report.md). */
-export const REPORT_FILES = ['chaos-report.json', 'chaos-report.html'] as const;
+const REPORT_FILES = ['chaos-report.json', 'chaos-report.html'] as const;
 
 /**
  * The .gitignore with the report files added, each once. A line that already names one counts, as `name`,

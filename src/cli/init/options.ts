@@ -42,7 +42,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const INIT_COMMAND_LINE: CommandLine<typeof OPTIONS> = {
+const INIT_COMMAND_LINE: CommandLine<typeof OPTIONS> = {
   command: 'jest-chaos init',
   options: OPTIONS,
   placeholders: { cwd: '<dir>' },
