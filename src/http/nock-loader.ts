@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ChaosError } from '../errors/chaos-error';
 import { replaceProperty } from '../runtime/patches';
 
 /** The part of nock's API that jest-chaos drives. */
@@ -50,26 +52,50 @@ function interop(loaded: unknown): Nock {
 }
 
 /**
- * Loads the project's nock when its version is supported, else the one jest-chaos depends on.
+ * The version of the nock package whose entry file is `entry`, read from its package.json on disk: nock 15.0.1
+ * and later do not export `nock/package.json`, so it cannot be required.
+ */
+export function nockVersionAt(entry: string): string {
+  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (manifest.name === 'nock' && typeof manifest.version === 'string') return manifest.version;
+  }
+  throw new Error(`no package.json of nock above ${entry}`);
+}
+
+function unusableNock(entry: string, why: string): ChaosError {
+  return new ChaosError(
+    'ERR_CHAOS_CONFIG',
+    `this project's nock (${entry}) cannot be used: ${why}. jest-chaos works with nock 14 and 15; install one of them (npm i -D nock@14), or remove the project's nock to use the one that ships with jest-chaos.`,
+  );
+}
+
+/**
+ * Loads the project's nock, else the one jest-chaos depends on. A project's nock that jest-chaos cannot
+ * drive is an error, never a silent second copy: the project's own scopes would not see the faults.
  * Called once per worker, and only when a test needs HTTP interception.
  */
 export function loadNock(rootDir: string): LoadedNock {
   const projectRequire = createRequire(path.join(rootDir, 'package.json'));
+  let entry: string | undefined;
   try {
-    const entry = projectRequire.resolve('nock');
-    const version = (projectRequire('nock/package.json') as { version: string }).version;
-    if (SUPPORTED_NOCK.test(version)) {
-      const unpolyfill = polyfillWithResolvers();
-      try {
-        return { nock: interop(projectRequire('nock')), version, fromProject: entry !== require.resolve('nock'), ...(unpolyfill === undefined ? {} : { dispose: unpolyfill }) };
-      } catch (error) {
-        unpolyfill?.();
-        throw error;
-      }
-    }
+    entry = projectRequire.resolve('nock');
   } catch {
     // No nock in the project: use ours.
   }
-  const version = (require('nock/package.json') as { version: string }).version;
-  return { nock: interop(require('nock')), version, fromProject: false };
+  if (entry !== undefined && entry !== require.resolve('nock')) {
+    const version = nockVersionAt(entry);
+    if (!SUPPORTED_NOCK.test(version)) throw unusableNock(entry, `it is nock ${version}`);
+    const unpolyfill = polyfillWithResolvers();
+    try {
+      return { nock: interop(projectRequire('nock')), version, fromProject: true, ...(unpolyfill === undefined ? {} : { dispose: unpolyfill }) };
+    } catch (error) {
+      unpolyfill?.();
+      throw unusableNock(entry, `loading nock ${version} failed with ${(error as Error).message}`);
+    }
+  }
+  const ours = require.resolve('nock');
+  return { nock: interop(require('nock')), version: nockVersionAt(ours), fromProject: false };
 }
