@@ -3,8 +3,8 @@
  * node-redis, amqplib, mqtt, nats), reached as a user does: a fixture project with the preset, `chaos.test`
  * rules. In the same child run each client meets each failure for real (a closed port, a peer that resets,
  * a peer that never answers, a link cut after a byte, a slow link, a narrow link, a link that delivers a
- * byte at a time) and injected; what the client shows must be the same. The tables of
- * docs/tcp-faults.md is generated from this run (UPDATE_TCP_DOCS=1 writes it) and compared with it.
+ * byte at a time, a peer that delays its close) and injected; what the client shows must be the same. The
+ * tables of docs/tcp-faults.md are generated from this run (UPDATE_TCP_DOCS=1 writes them) and compared with them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,10 @@ const KINDS = [...FAILURES, ...SLOW_LINKS] as const;
 const TIMED: ReadonlySet<string> = new Set(['timeout', 'latency', 'bandwidth']);
 const LATENCY_MS = 100;
 const SERVICE_PORTS: Record<(typeof CLIENTS)[number], number> = { pg: 5432, ioredis: 6379, ioredis5: 6379, redis: 6379, amqplib: 5672, mqtt: 1883, nats: 4222 };
+/** Clients whose round trip waits for the server's close (closing.js): compared under tcp.slow-close. */
+const CLOSING = ['pg', 'ioredis', 'net'] as const;
+const CLOSING_PORTS: Record<(typeof CLOSING)[number], number> = { pg: 5432, ioredis: 6379, net: 6379 };
+const SLOW_CLOSE_MS = 100;
 
 interface Described {
   readonly class?: string;
@@ -53,6 +57,26 @@ const CLIENT_LABELS: Record<(typeof CLIENTS)[number], string> = {
   nats: '`nats` 2',
 };
 
+const CLOSING_LABELS: Record<(typeof CLOSING)[number], string> = {
+  pg: '`pg` 8: query, then `client.end()`',
+  ioredis: '`ioredis` 6: `ping()`, then `quit()`',
+  net: '`net.Socket`: `QUIT` to Redis, which answers and closes',
+};
+
+interface SocketClose {
+  readonly ended: boolean;
+  readonly hadError: boolean;
+  readonly readyState: string;
+}
+
+/** What a client read before the close, and how its socket closed. */
+function closeCell(record: RoundTrip): string {
+  if (record.outcome === 'error') return cell(record);
+  const { socket, ...read } = record.result as { socket: SocketClose } & Record<string, unknown>;
+  const values = Object.entries(read).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
+  return `${values}; socket: ${socket.ended ? "'end', " : ''}'close'${socket.hadError ? ' with an error' : ''}, ${socket.readyState}`.replace(/\|/g, '\\|');
+}
+
 function cell(record: RoundTrip): string {
   if (record.outcome === 'ok') return 'answers';
   const error = record.error!;
@@ -72,6 +96,10 @@ function table(records: Record<string, RoundTrip>): string {
     '| client | `tcp.latency ms=100` = a slow link | `tcp.bandwidth rate=4` = a 4 KB/s link | `tcp.slicer bytes=1` = a byte at a time |',
     '| --- | --- | --- | --- |',
     ...rows(SLOW_LINKS),
+    '',
+    `| client | \`tcp.slow-close ms=${SLOW_CLOSE_MS}\` = a peer whose close (FIN) comes ${SLOW_CLOSE_MS} ms late |`,
+    '| --- | --- |',
+    ...CLOSING.map((client) => `| ${CLOSING_LABELS[client]} | ${closeCell(records[`${client} slow-close injected`]!)} |`),
   ].join('\n');
 }
 
@@ -106,6 +134,18 @@ describe('tcp faults through real clients against real servers', () => {
         expect([client, kind, records[`${client} ${kind} real`] !== undefined, records[`${client} ${kind} injected`]?.events]).toEqual([client, kind, true, [`${kind} 127.0.0.1:${SERVICE_PORTS[client]}`]]);
       }
     }
+    for (const client of CLOSING) {
+      expect([client, records[`${client} slow-close real`] !== undefined, records[`${client} slow-close injected`]?.events]).toEqual([client, true, [`slow-close 127.0.0.1:${CLOSING_PORTS[client]}`]]);
+    }
+  });
+
+  test.each(CLOSING)('%s, slow-close: the client reads the same and closes as late as behind a peer that delays its close', (client) => {
+    const real = records[`${client} slow-close real`]!;
+    const injected = records[`${client} slow-close injected`]!;
+    expect(seen(injected)).toEqual(seen(real));
+    const tolerance = Math.max(80, real.ms * 0.25);
+    expect([client, Math.abs(injected.ms - real.ms) <= tolerance, injected.ms, real.ms]).toEqual([client, true, injected.ms, real.ms]);
+    expect(injected.ms).toBeGreaterThanOrEqual(SLOW_CLOSE_MS);
   });
 
   test.each(CLIENTS.flatMap((client) => KINDS.map((kind) => [client, kind] as const)))('%s, %s: the client shows the same under the rule as under the real failure', (client, kind) => {
