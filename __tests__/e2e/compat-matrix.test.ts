@@ -32,7 +32,7 @@ const RULE = 'http.status api.example.com status=503';
 function manifestOf(jest: JestMajor, flavour: Flavour): ConsumerManifest {
   const version = TOOLCHAIN.jest[jest];
   return {
-    name: `jest-chaos-compat-jest${String(jest)}-${flavour.project}-typescript${flavour.typescript.replace(/[^\w.]+/g, '-')}`,
+    name: `jest-chaos-compat-jest${String(jest)}-typescript-${flavour.typescript.replace(/[^\w.]+/g, '-')}`,
     private: true,
     description: `A project with Jest ${version} and TypeScript ${flavour.typescript}, into which each run installs the packed jest-chaos.`,
     devDependencies: {
