@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import path from 'node:path';
 import { withLock } from './machine-lock';
 import { childEnv, nodeBinary, type NodeMajor } from './node-versions';
-import type { JestJson } from './run-jest';
+import { parseJestJson, type JestJson } from './run-jest';
 import { runProcess } from './run-process';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -115,17 +115,6 @@ export interface ConsumerRun {
   readonly json: JestJson | undefined;
   /** The chaos reporter's `chaos-report.json`, when it wrote one. */
   readonly report: unknown;
-}
-
-/** Jest's `--json` result in what it printed. */
-function parseJestJson(stdout: string): JestJson | undefined {
-  const start = stdout.indexOf('{');
-  if (start === -1) return undefined;
-  try {
-    return JSON.parse(stdout.slice(start)) as JestJson;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface ConsumerJestOptions {

@@ -17,7 +17,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import path from 'node:path';
 import { runProcess } from './run-process';
 import { withLock } from './machine-lock';
-import { FIXTURES, runJest, type JestJson, type JestRun } from './run-jest';
+import { FIXTURES, parseJestJson, runJest, type JestRun } from './run-jest';
 
 export type JestMajor = 29 | 30;
 
@@ -111,17 +111,6 @@ export function jest29Manifest(): Jest29Manifest {
 function cacheDirOf(manifest: Jest29Manifest): string {
   const hash = createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 16);
   return path.join(REPO, 'node_modules', '.cache', 'jest-chaos-jest29', hash);
-}
-
-/** Jest's `--json` result in what it printed, as runJest reads it. */
-function parseJestJson(stdout: string): JestJson | undefined {
-  const start = stdout.indexOf('{');
-  if (start === -1) return undefined;
-  try {
-    return JSON.parse(stdout.slice(start)) as JestJson;
-  } catch {
-    return undefined;
-  }
 }
 
 

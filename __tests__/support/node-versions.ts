@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runProcess } from './run-process';
 import { withLock } from './machine-lock';
-import { FIXTURES, type JestJson, type JestRun } from './run-jest';
+import { FIXTURES, parseJestJson, type JestRun } from './run-jest';
 
 export type NodeMajor = 20 | 22 | 24;
 
@@ -114,17 +114,6 @@ export async function nodeVersion(major: NodeMajor): Promise<string> {
 export interface NodeRun extends JestRun {
   /** The chaos reporter's JSON report of the run, when it wrote one. */
   readonly report: unknown;
-}
-
-/** Jest's `--json` result in what it printed. */
-function parseJestJson(stdout: string): JestJson | undefined {
-  const start = stdout.indexOf('{');
-  if (start === -1) return undefined;
-  try {
-    return JSON.parse(stdout.slice(start)) as JestJson;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -41,16 +41,18 @@ export async function runJest(fixture: string, args: readonly string[] = [], env
   const jestArgs = [JEST_BIN, '--ci', ...(json ? ['--json'] : []), ...args];
   const [command, commandArgs] = options.loopbackOnly === true ? loopbackOnly(process.execPath, jestArgs) : [process.execPath, jestArgs];
   const { code, stdout, stderr } = await runProcess(command, commandArgs, { cwd, env: childEnv });
-  let parsed: JestJson | undefined;
-  const start = json ? stdout.indexOf('{') : -1;
-  if (start !== -1) {
-    try {
-      parsed = JSON.parse(stdout.slice(start)) as JestJson;
-    } catch {
-      parsed = undefined;
-    }
+  return { code, stdout, stderr, json: json ? parseJestJson(stdout) : undefined };
+}
+
+/** Jest's `--json` result in what it printed, when it printed one. */
+export function parseJestJson(stdout: string): JestJson | undefined {
+  const start = stdout.indexOf('{');
+  if (start === -1) return undefined;
+  try {
+    return JSON.parse(stdout.slice(start)) as JestJson;
+  } catch {
+    return undefined;
   }
-  return { code, stdout, stderr, json: parsed };
 }
 
 /** Test name -> status, over every file of a run. */
