@@ -35,6 +35,8 @@ export interface MajorRunOptions {
    * leave the machine if interception broke.
    */
   readonly loopbackOnly?: boolean;
+  /** The Node binary that runs the child (default: the Node that runs this test), e.g. `nodeBinary(24)` of node-versions.ts. */
+  readonly node?: string;
 }
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -153,12 +155,12 @@ export function canIsolateNetwork(): Promise<boolean> {
   return isolation;
 }
 
-/** Runs node with `args`, inside a loopback-only network namespace when asked and possible. */
-async function runNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, loopbackOnly: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs `node` with `args`, inside a loopback-only network namespace when asked and possible. */
+async function runNode(node: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, loopbackOnly: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
   if (loopbackOnly && (await canIsolateNetwork())) {
-    return runProcess('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...args], { cwd, env });
+    return runProcess('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', node, ...args], { cwd, env });
   }
-  return runProcess(process.execPath, args, { cwd, env });
+  return runProcess(node, args, { cwd, env });
 }
 
 const MARKER = '.jest-chaos-installed';
@@ -259,11 +261,12 @@ export async function runJestMajor(major: JestMajor, fixture: string, args: read
   const configFile = path.join(cwd, options.config ?? 'jest.config.js');
   const json = options.json ?? true;
   const loopbackOnly = options.loopbackOnly ?? false;
+  const node = options.node ?? process.execPath;
   const jsonArgs = json ? ['--json'] : [];
   if (major === 30) {
     const configArgs = options.config === undefined ? [] : ['--config', configFile];
-    if (!loopbackOnly) return runJest(cwd, [...configArgs, ...args], env, { json });
-    const { code, stdout, stderr } = await runNode([require.resolve('jest/bin/jest'), '--ci', ...jsonArgs, ...configArgs, ...args], cwd, scrubbed(env), true);
+    if (!loopbackOnly && options.node === undefined) return runJest(cwd, [...configArgs, ...args], env, { json });
+    const { code, stdout, stderr } = await runNode(node, [require.resolve('jest/bin/jest'), '--ci', ...jsonArgs, ...configArgs, ...args], cwd, scrubbed(env), loopbackOnly);
     return { code, stdout, stderr, json: json ? parseJestJson(stdout) : undefined };
   }
   if (!existsSync(path.join(REPO, 'dist', 'src', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) before this test.');
@@ -279,7 +282,7 @@ export async function runJestMajor(major: JestMajor, fixture: string, args: read
     const jestBin = path.join(home, 'node_modules', 'jest', 'bin', 'jest.js');
     // The working folder is inside the cache, as a Jest 29 project's own folder would be: what jest-chaos
     // resolves from the working folder (Jest's version, babel-jest) is then Jest 29's.
-    const { code, stdout, stderr } = await runNode([jestBin, '--ci', ...jsonArgs, '--config', generated, ...args], work, scrubbed(env), loopbackOnly);
+    const { code, stdout, stderr } = await runNode(node, [jestBin, '--ci', ...jsonArgs, '--config', generated, ...args], work, scrubbed(env), loopbackOnly);
     return { code, stdout, stderr, json: json ? parseJestJson(stdout) : undefined };
   } finally {
     rmSync(work, { recursive: true, force: true });
