@@ -20,6 +20,7 @@ export class DriverRules {
   constructor(
     readonly test: TestChaos,
     readonly driver: string,
+    readonly domain: 'db' | 'cache',
     /**
      * The test realm's `Error`: errors a driver builds itself are created in the test file's realm (drivers
      * run there), so `instanceof Error` holds for them in a test; Node's own socket errors are not.
@@ -32,6 +33,7 @@ export class DriverRules {
    * latency rules add up; the first failing rule that fires decides the failure and its delay.
    */
   decide(call: string, kinds?: ReadonlySet<StoreKind>): Decision {
+    if (!this.test.disposed) this.test.called.add('driver', this.domain, this.driver);
     let delay = 0;
     for (const state of this.states) {
       // A rule whose kind cannot happen on this call (a lost connection at connect time) is not drawn.

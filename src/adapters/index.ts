@@ -1,9 +1,10 @@
+import path from 'node:path';
 import { ChaosError } from '../errors/chaos-error';
 import type { StoreRule } from '../rules/types';
 import type { RuleState } from '../runtime/rule-state';
 import type { TestChaos } from '../runtime/test-chaos';
 import { DriverRules } from './faults';
-import { packageDir, realmLoader, type RealmLoader } from './loader';
+import { packageDir, realmLoader, realmLoaded, type RealmLoader } from './loader';
 import { pgAdapter } from './pg';
 import { mysql2Adapter } from './mysql2';
 import { ioredisAdapter } from './ioredis';
@@ -15,6 +16,8 @@ export interface DriverAdapter {
   /** The name a rule targets, and the package it is loaded from. */
   readonly driver: 'pg' | 'mysql2' | 'ioredis' | 'redis';
   readonly domain: 'db' | 'cache';
+  /** Files of the package (relative to its folder): one of them in the test file's module registry means the file loaded the driver. */
+  readonly entries: readonly string[];
   /** Patches the driver as the test realm loads it from `dir`; every patch's disposer goes on the test. */
   install(rules: DriverRules, load: RealmLoader, dir: string): void;
 }
@@ -68,7 +71,7 @@ export function applyDriverRule(state: RuleState<StoreRule>, test: TestChaos, co
     }
     let rules = drivers.get(adapter.driver);
     if (rules === undefined) {
-      rules = new DriverRules(test, adapter.driver, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
+      rules = new DriverRules(test, adapter.driver, adapter.domain, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
       try {
         adapter.install(rules, load, dir);
       } catch (error) {
@@ -81,5 +84,34 @@ export function applyDriverRule(state: RuleState<StoreRule>, test: TestChaos, co
       drivers.set(adapter.driver, rules);
     }
     rules.states.push(state);
+  }
+}
+
+/**
+ * Patches, for the calls of one chaos test, every driver that the test file has already loaded and no rule
+ * has patched yet, with no rule on it: its calls are only counted (`TestChaos.called`), and a rule of the
+ * test that targets it later joins the same patch. A driver that cannot be patched (an unsupported version)
+ * is left alone: counting calls never fails a test.
+ */
+export function recordDrivers(test: TestChaos, context: DriverContext): void {
+  const loaded = realmLoaded(context.realm);
+  const load = realmLoader(context.realm);
+  if (loaded === undefined || load === undefined) return;
+  for (const adapter of ADAPTERS) {
+    const dir = packageDir(adapter.driver, context.rootDir);
+    if (dir === undefined || !adapter.entries.some((entry) => loaded(path.join(dir, entry)))) continue;
+    let drivers = active.get(test);
+    if (drivers === undefined) {
+      drivers = new Map();
+      active.set(test, drivers);
+    }
+    if (drivers.has(adapter.driver)) continue;
+    const rules = new DriverRules(test, adapter.driver, adapter.domain, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
+    try {
+      adapter.install(rules, load, dir);
+    } catch {
+      continue;
+    }
+    drivers.set(adapter.driver, rules);
   }
 }

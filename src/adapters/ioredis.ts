@@ -85,6 +85,7 @@ type SendFaulted = (client: IoRedis, command: IoCommand, stream: unknown) => Pro
 export const ioredisAdapter: DriverAdapter = {
   driver: 'ioredis',
   domain: 'cache',
+  entries: ['built/index.js'],
   install(rules: DriverRules, load: RealmLoader, dir: string): void {
     const { redisProto, pipelineProto, ReplyError, MaxRetriesPerRequestError } = loadLayout(load, dir);
     const sendCommand = originalOf(redisProto['sendCommand']) as (this: IoRedis, command: IoCommand, stream?: unknown) => Promise<unknown>;

@@ -4,6 +4,18 @@ import path from 'node:path';
 /** Where `setup.ts` leaves the test realm's loader. */
 export const LOADER_SLOT = Symbol.for('jest-chaos.require');
 
+/** Where `setup.ts` leaves the test realm's check for a loaded module. */
+export const LOADED_SLOT = Symbol.for('jest-chaos.loaded');
+
+/** Whether the test file's module registry holds an absolute module path (loaded, never loading it). */
+export type RealmLoaded = (modulePath: string) => boolean;
+
+/** The check the setup file left in `realm`, if it ran. */
+export function realmLoaded(realm: object): RealmLoaded | undefined {
+  const loaded = (realm as Record<PropertyKey, unknown>)[LOADED_SLOT];
+  return typeof loaded === 'function' ? (loaded as RealmLoaded) : undefined;
+}
+
 /** Requires an absolute module path through the test file's module registry. */
 export type RealmLoader = (modulePath: string) => unknown;
 

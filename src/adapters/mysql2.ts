@@ -50,6 +50,7 @@ function deliver(command: Command, error: unknown): void {
 export const mysql2Adapter: DriverAdapter = {
   driver: 'mysql2',
   domain: 'db',
+  entries: ['index.js', 'promise.js'],
   install(rules: DriverRules, load: RealmLoader, dir: string): void {
     const mysql = load(path.join(dir, 'index.js')) as { Connection: { prototype: object } };
     const base = Object.getPrototypeOf(mysql.Connection.prototype) as Record<string, unknown>;

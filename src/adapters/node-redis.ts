@@ -28,6 +28,7 @@ const isMethod = (proto: Proto | undefined, ...names: string[]): boolean => prot
 export const nodeRedisAdapter: DriverAdapter = {
   driver: 'redis',
   domain: 'cache',
+  entries: ['dist/index.js'],
   install(rules: DriverRules, load: RealmLoader, dir: string): void {
     const missing = (why: string): UnsupportedDriverError => new UnsupportedDriverError('redis', packageVersion(dir), dir, why, NODE_REDIS_SUPPORTED);
     const clientDir = packageDir('@redis/client', dir);

@@ -105,6 +105,7 @@ function failQuery(client: PgClient, args: unknown[], error: unknown, before: Pr
 export const pgAdapter: DriverAdapter = {
   driver: 'pg',
   domain: 'db',
+  entries: ['lib/index.js'],
   install(rules: DriverRules, load: RealmLoader, dir: string): void {
     const pg = load(path.join(dir, 'lib', 'index.js')) as PgModule;
     const proto = pg.Client.prototype;

@@ -9,7 +9,7 @@ import { localizeArguments, localRegExps } from './realm-values';
 import { activeTest } from '../runtime/test-context';
 import { replaceProperty } from '../runtime/patches';
 import { isChaosError } from '../errors/chaos-error';
-import { handOver, markNockError } from './realm-errors';
+import { deliverApart, handOver, isInjected, isNockRefusal, markNockError } from './realm-errors';
 import { mswInterceptors, type MswInterceptor, type MswRequestEvent } from './msw-layer';
 
 interface InterceptedRequest {
@@ -90,11 +90,13 @@ const MSW_ADVICE =
 
 const NOCK_ADVICE = "Mock the request with nock, or allow the host with testEnvironmentOptions: { chaos: { allowNetConnect: ['host.example.com'] } }.";
 
-function netConnectError(call: string, msw: boolean): ChaosError {
+/** The guard's error; `cause` is nock's own refusal (no match, net connect disabled) that it stands for. */
+function netConnectError(call: string, msw: boolean, cause?: unknown): ChaosError {
   return new ChaosError(
     'ERR_CHAOS_NET_CONNECT',
     `${call} was answered by no chaos rule and ${msw ? 'no msw handler' : 'no nock mock'}, and would leave this machine. ` +
       `While a chaos test runs, only loopback hosts are reached for real. ${msw ? MSW_ADVICE : NOCK_ADVICE}`,
+    cause === undefined ? undefined : { cause },
   );
 }
 
@@ -350,7 +352,7 @@ export class HttpEngine {
   }
 
   private async beforeNock({ request, controller }: InterceptedRequest, via: Via): Promise<void> {
-    this.localizeErrors(controller);
+    this.localizeErrors(request, controller);
     const test = activeTest();
     // A test whose rules act on msw's interceptors: its requests were faulted there, or go there next.
     if (test === undefined || this.mswTests.has(test)) return;
@@ -365,8 +367,9 @@ export class HttpEngine {
 
   /** Applies the test's http rules to one request, in order; true when the request must go no further. */
   private async applyRules(test: TestChaos, request: Request, controller: Controller, via: Via): Promise<boolean> {
-    if (test.httpRules.length === 0) return false;
     const url = new URL(request.url);
+    test.called.http(url);
+    if (test.httpRules.length === 0) return false;
     const call = `${request.method} ${request.url}`;
     for (const state of test.httpRules as readonly RuleState<HttpRule>[]) {
       const { rule } = state;
@@ -383,24 +386,38 @@ export class HttpEngine {
    * nock runs in the worker, not in the test file's realm as it does in plain Jest: the errors it hands a
    * request (no match, net connect not allowed, `replyWithError('text')`) are remembered, so that the
    * test realm's `instanceof Error` holds for them (see realm-errors.ts). jest-chaos's own faults and
-   * errors are not: they are shaped like Node's, which come from outside the realm too.
+   * errors are not: they are shaped like Node's, which come from outside the realm too, and reach the
+   * request on a turn of their own (see deliverApart). In a chaos test, nock's refusal of a request that
+   * the guard refuses too becomes the guard's error: one error for a request that nothing answers.
    */
-  private localizeErrors(controller: InterceptedRequest['controller']): void {
+  private localizeErrors(request: Request, controller: InterceptedRequest['controller']): void {
     const errorWith = controller.errorWith.bind(controller);
     controller.errorWith = (reason?: unknown) => {
-      if (!isChaosError(reason)) markNockError(reason);
+      if (isChaosError(reason) || isInjected(reason)) return deliverApart(errorWith, reason);
+      const refusal = isNockRefusal(reason) ? this.refuse(request, controller, reason) : undefined;
+      if (refusal !== undefined) return deliverApart(errorWith, refusal);
+      markNockError(reason);
       errorWith(reason);
     };
   }
 
   /** The loopback guard behind nock's mocks; msw's handlers, when its rules act there, come after it. */
   private async afterNock({ request, controller }: InterceptedRequest): Promise<void> {
+    const refusal = this.refuse(request, controller);
+    if (refusal === undefined) return;
+    controller.errorWith(refusal);
+    // Handled once the error arrives: returning now would let the request through.
+    return never();
+  }
+
+  /** The guard's error for a request behind nock that it refuses (listed as refused), else undefined. */
+  private refuse(request: Request, controller: object, nockRefusal?: unknown): ChaosError | undefined {
     const test = activeTest();
-    if (test !== undefined && this.mswTests.has(test)) return;
+    if (test !== undefined && this.mswTests.has(test)) return undefined;
     const call = this.guarded(request, controller);
-    if (call === undefined) return;
+    if (call === undefined) return undefined;
     test?.refused.push(call);
-    controller.errorWith(netConnectError(call, this.realm !== undefined && mswInterceptors(this.realm).length > 0));
+    return netConnectError(call, this.realm !== undefined && mswInterceptors(this.realm).length > 0, nockRefusal);
   }
 
   /** The loopback guard behind msw's handlers. */

@@ -110,6 +110,8 @@ export function buildReport(input: ReportInput): ChaosReport {
         tags,
         unmatched: [...(test.unmatched ?? [])],
         refused: [...(test.refused ?? [])],
+        ...(test.called === undefined ? {} : { called: test.called.map((entry) => ({ ...entry })) }),
+        ...(test.calledOther === undefined ? {} : { calledOther: test.calledOther }),
       });
     }
   }

@@ -4,7 +4,7 @@
  * only its own style and script by their hashes. Everything that comes from the user's tests is escaped.
  */
 import { createHash } from 'node:crypto';
-import { applies, dependencyMatrix, type Matrix, type MatrixCell } from './matrix';
+import { applies, calledNeverFaulted, dependencyMatrix, neverFaulted, type Matrix, type MatrixCell, type MatrixRow } from './matrix';
 import { failureReason, flakiest, hasRepeatedRuns, rateText, replaySeed, testName } from './rates';
 import type { ChaosReport, ChaosTestRates, Priority, ReportTest } from './schema';
 import { warningGroups } from './summary';
@@ -126,10 +126,14 @@ function priorities(report: ChaosReport): string {
   return `<section id="priorities"><h2>Outcome by priority</h2><div class="prios">${cards.join('')}</div></section>`;
 }
 
-function matrixCell(cell: MatrixCell | undefined, applicable: boolean, dependency: string, kind: string): string {
+function matrixCell(cell: MatrixCell | undefined, applicable: boolean, row: MatrixRow, kind: string): string {
+  const dependency = row.name;
   const attrs = `data-dep="${e(dependency)}" data-kind="${e(kind)}"`;
   if (!applicable) return `<td class="cell na" ${attrs} data-state="na" title="${e(`${kind} does not apply here`)}">·</td>`;
-  if (cell === undefined || cell.passed + cell.failed + cell.armed === 0) return `<td class="cell empty" ${attrs} data-state="never" title="${e(`never tested: no chaos test faulted ${dependency} with ${kind}`)}"></td>`;
+  if (cell === undefined || cell.passed + cell.failed + cell.armed === 0) {
+    const why = neverFaulted(row) ? `never faulted: ${plural(row.called, 'test run')} called ${dependency}, none faulted it` : `never tested: no chaos test faulted ${dependency} with ${kind}`;
+    return `<td class="cell empty" ${attrs} data-state="never" title="${e(why)}"></td>`;
+  }
   const names = cell.tests.join('\n');
   if (cell.passed + cell.failed === 0) {
     return `<td class="cell armed" ${attrs} data-state="armed" data-armed="${cell.armed}" title="${e(`a rule names it in ${plural(cell.armed, 'test run')} but never fired:\n${names}`)}">0 fired</td>`;
@@ -139,16 +143,26 @@ function matrixCell(cell: MatrixCell | undefined, applicable: boolean, dependenc
   return `<td class="cell ${state}" ${attrs} data-state="${state}" data-passed="${cell.passed}" data-failed="${cell.failed}" title="${e(`${cell.passed} passed, ${cell.failed} failed:\n${names}`)}">${text}</td>`;
 }
 
+/** The one-line warning above the matrix: every dependency called and never faulted (loopback aside). */
+function neverFaultedNote(matrix: Matrix): string {
+  const rows = calledNeverFaulted(matrix);
+  if (rows.length === 0) return '';
+  const names = rows.map((row) => `${row.name} (${row.domain} ${row.type})`);
+  return `<p class="never-faulted" id="never-faulted">Called, never faulted: ${e(names.join(', '))}</p>`;
+}
+
 function matrixTable(matrix: Matrix): string {
-  if (matrix.rows.length === 0) return '<section id="matrix"><h2>Dependencies × fault kinds</h2><p class="muted">No dependency was faulted or named by a rule in this run.</p></section>';
+  if (matrix.rows.length === 0) return '<section id="matrix"><h2>Dependencies × fault kinds</h2><p class="muted">No dependency was called, faulted or named by a rule in this run.</p></section>';
   const head = `<tr><th class="dep">dependency</th>${matrix.kinds.map((kind) => `<th class="kind" scope="col">${e(kind)}</th>`).join('')}</tr>`;
   const rows = matrix.rows.map((row) => {
     const ports = row.ports.length === 0 ? '' : ` <span class="ports" title="${e(row.ports.join(', '))}">:${e(row.ports.length <= 2 ? row.ports.join(', :') : `${row.ports.slice(0, 2).join(', :')} +${row.ports.length - 2}`)}</span>`;
-    const label = `<th class="dep" scope="row"><span class="tag t-${row.type}">${e(row.domain)} ${DEPENDENCY_LABEL[row.type]}</span> ${e(row.name)}${ports}${row.refused > 0 ? ` <span class="refused" title="requests refused by the loopback guard">${plural(row.refused, 'refused request')}</span>` : ''}</th>`;
-    return `<tr data-dep="${e(row.name)}">${label}${matrix.kinds.map((kind) => matrixCell(row.cells[kind], applies(row.type, kind), row.name, kind)).join('')}</tr>`;
+    const unfaulted = neverFaulted(row);
+    const note = unfaulted ? ` <span class="unfaulted" title="${e(`called by ${plural(row.called, 'test run')}, faulted by none`)}">never faulted</span>` : '';
+    const label = `<th class="dep" scope="row"><span class="tag t-${row.type}">${e(row.domain)} ${DEPENDENCY_LABEL[row.type]}</span> ${e(row.name)}${ports}${row.refused > 0 ? ` <span class="refused" title="requests refused by the loopback guard">${plural(row.refused, 'refused request')}</span>` : ''}${note}</th>`;
+    return `<tr data-dep="${e(row.name)}" data-called="${row.called}"${unfaulted ? ' class="unfaulted"' : ''}>${label}${matrix.kinds.map((kind) => matrixCell(row.cells[kind], applies(row.type, kind), row, kind)).join('')}</tr>`;
   });
-  return `<section id="matrix"><h2>Dependencies × fault kinds</h2>
-<p class="legend"><span class="cell pass">✓ passed</span> <span class="cell fail">✗ failed</span> test runs that got this fault · <span class="cell armed">0 fired</span> a rule named it, it never fired · <span class="cell empty">&nbsp;&nbsp;</span> never tested · <span class="cell na">·</span> does not apply</p>
+  return `<section id="matrix"><h2>Dependencies × fault kinds</h2>${neverFaultedNote(matrix)}
+<p class="legend"><span class="cell pass">✓ passed</span> <span class="cell fail">✗ failed</span> test runs that got this fault · <span class="cell armed">0 fired</span> a rule named it, it never fired · <span class="cell empty">&nbsp;&nbsp;</span> never tested · <span class="unfaulted">never faulted</span> called by the chaos tests, faulted by none · <span class="cell na">·</span> does not apply</p>
 <div class="scroll"><table class="matrix"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
@@ -249,7 +263,8 @@ table{border-collapse:collapse}
 .cell.pass{background:var(--pass-bg)}.cell.fail{background:var(--fail-bg)}.cell.armed{background:var(--warn-bg);color:var(--warn)}.cell.empty{background:#fff}.cell.na{background:var(--na);color:#9aa4ad}
 .ok{color:var(--pass);font-weight:600}.ko{color:var(--fail);font-weight:600}
 .tag{font-size:11px;border-radius:3px;padding:0 5px;margin-right:4px;background:#e6ebf0;color:var(--muted)}.refused{font-size:11px;color:var(--warn)}.ports{font-size:11px;color:var(--muted)}
-.legend{font-size:12px;color:var(--muted)}
+.legend{font-size:12px;color:var(--muted)}.unfaulted{font-size:11px;color:var(--warn);background:var(--warn-bg);border-radius:3px;padding:0 5px}
+tr.unfaulted .cell.empty{background:repeating-linear-gradient(135deg,#fff 0 6px,var(--warn-bg) 6px 8px)}.never-faulted{color:var(--warn);background:var(--warn-bg);border-radius:6px;padding:6px 10px}
 .list{width:100%}.list th,.list td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}.list th{font-size:12px;color:var(--muted);font-weight:600}
 .file{color:var(--muted)}.rate{white-space:nowrap}.rate svg{vertical-align:middle}
 .failing{border:1px solid var(--line);border-left:5px solid var(--fail);border-radius:8px;padding:10px 14px;margin:0 0 12px}

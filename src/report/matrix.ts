@@ -1,11 +1,12 @@
 /**
- * The dependency x fault-kind matrix of the HTML report: which hosts, drivers and seams were faulted
- * with which kinds, by how many chaos test runs that passed or failed, and which combinations were never
- * exercised.
+ * The dependency x fault-kind matrix of the HTML report: which hosts, drivers, seams and sockets were
+ * faulted with which kinds, by how many chaos test runs that passed or failed, which combinations were never
+ * exercised, and which dependencies the chaos tests called but never faulted at all.
  */
 import { HTTP_KINDS, STORE_KINDS } from '../rules/types';
 import type { ChaosReport } from './schema';
-import { callTarget, dependencyKey, hostOf, ruleTarget, type Dependency, type DependencyType } from './targets';
+import { isLoopback } from '../http/target';
+import { callTarget, calledTarget, dependencyKey, hostOf, ruleTarget, type Dependency, type DependencyType } from './targets';
 import { testName } from './rates';
 
 /** The columns, in this order; kinds found in a report and not listed here follow, sorted. */
@@ -27,6 +28,8 @@ export interface MatrixCell {
 export interface MatrixRow extends Dependency {
   /** Requests to this host refused by the loopback guard (seen, not faulted). */
   readonly refused: number;
+  /** Chaos test runs that called it, faulted or not (from the tests' `called`). */
+  readonly called: number;
   /** A host's ports that faults hit, sorted (a row is one host name, whatever the port: local servers listen on ephemeral ports). */
   readonly ports: readonly string[];
   readonly cells: Readonly<Record<string, MatrixCell>>;
@@ -56,6 +59,7 @@ interface MutableCell {
 
 interface MutableRow extends Dependency {
   refused: number;
+  called: number;
   ports: Set<string>;
   cells: Map<string, MutableCell>;
 }
@@ -79,7 +83,7 @@ export function dependencyMatrix(report: ChaosReport): Matrix {
     const key = dependencyKey(dependency);
     let found = rows.get(key);
     if (found === undefined) {
-      found = { type: dependency.type, domain: dependency.domain, name: dependency.name, refused: 0, ports: new Set(), cells: new Map() };
+      found = { type: dependency.type, domain: dependency.domain, name: dependency.name, refused: 0, called: 0, ports: new Set(), cells: new Map() };
       rows.set(key, found);
     }
     const port = named.type === 'host' ? splitPort(named.name).port : undefined;
@@ -122,6 +126,14 @@ export function dependencyMatrix(report: ChaosReport): Matrix {
       armed.armed += 1;
       if (armed.tests.length < MAX_NAMES && !armed.tests.includes(label)) armed.tests.push(label);
     }
+    const called = new Set<string>();
+    for (const entry of test.called ?? []) {
+      const dependency = calledTarget(entry);
+      const key = dependencyKey(dependency);
+      if (called.has(key)) continue;
+      called.add(key);
+      row(dependency).called += 1;
+    }
     for (const request of test.refused) {
       const host = hostOf(request.split(' ').slice(1).join(' '));
       if (host !== undefined) row({ type: 'host', domain: 'http', name: host }).refused += 1;
@@ -137,8 +149,23 @@ export function dependencyMatrix(report: ChaosReport): Matrix {
       domain: entry.domain,
       name: entry.name,
       refused: entry.refused,
+      called: entry.called,
       ports: [...entry.ports].sort((a, b) => Number(a) - Number(b)),
       cells: Object.fromEntries(entry.cells),
     })),
   };
+}
+
+/** Whether a row was called by some test run and never got a fault of any kind. */
+export function neverFaulted(row: MatrixRow): boolean {
+  return row.called > 0 && Object.values(row.cells).every((cell) => cell.passed + cell.failed === 0);
+}
+
+/**
+ * The dependencies the chaos tests called and never faulted, for the summaries' one-line warning. Loopback
+ * hosts and sockets are left out there (the matrix shows them): they are most often the code under test
+ * itself or a local fake, which a `*` target leaves alone too.
+ */
+export function calledNeverFaulted(matrix: Matrix): MatrixRow[] {
+  return matrix.rows.filter((row) => neverFaulted(row) && !((row.type === 'host' || row.type === 'socket') && isLoopback(splitPort(row.name).name)));
 }

@@ -101,6 +101,18 @@ export interface ReportFailure {
   readonly frame: string | null;
 }
 
+/** A dependency that a chaos test called, faulted or not. */
+export interface CalledDependency {
+  /** `host` (an HTTP origin), `driver`, `seam` or `socket` (a TCP endpoint). */
+  readonly type: 'host' | 'driver' | 'seam' | 'socket';
+  readonly domain: string;
+  /** `https://api.example.com:443`, `pg`, `orders`, `127.0.0.1:6379`. */
+  readonly name: string;
+  readonly calls: number;
+  /** For a seam: the methods called. */
+  readonly methods?: readonly string[];
+}
+
 export interface ReportTest {
   readonly run: number;
   readonly file: string;
@@ -132,6 +144,13 @@ export interface ReportTest {
   readonly unmatched: readonly string[];
   /** Requests that the loopback guard refused during the test (`GET http://host/path`). */
   readonly refused: readonly string[];
+  /**
+   * The dependencies the test called, faulted or not, at most 32; absent for a test that called nothing and in
+   * reports written before the field existed.
+   */
+  readonly called?: readonly CalledDependency[];
+  /** Calls to dependencies beyond those listed in `called`. */
+  readonly calledOther?: number;
 }
 
 /** A failing run of a chaos test: the seed to replay it with, and how. */
@@ -297,7 +316,15 @@ export const reportSchema = {
         tags: strings,
         unmatched: strings,
         refused: strings,
-      }),
+        called: {
+          type: 'array',
+          items: object(
+            { type: { enum: ['host', 'driver', 'seam', 'socket'] }, domain: text, name: text, calls: { type: 'integer', minimum: 1 }, methods: strings },
+            ['methods'],
+          ),
+        },
+        calledOther: { type: 'integer', minimum: 1 },
+      }, ['called', 'calledOther']),
     },
     chaosTests: {
       type: 'array',

@@ -1,5 +1,6 @@
 import { flakiest, hasRepeatedRuns, rateText, replaySeed, testName } from './rates';
 import type { ChaosReport, ChaosTestRates, Priority, ReportRun, ReportTest } from './schema';
+import { calledNeverFaulted, dependencyMatrix } from './matrix';
 
 /** How the terminal summary is styled. */
 export interface SummaryStyle {
@@ -183,6 +184,9 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
     row('faults', 'none injected');
   }
 
+  const unfaulted = neverFaultedList(report);
+  if (unfaulted !== undefined) row('unfaulted', paint('yellow', `called, never faulted: ${unfaulted}`));
+
   const warned = warningGroups(report);
   if (warned.length > 0) {
     const warningRows = warned.flatMap((group) => [
@@ -228,6 +232,17 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
   return lines;
 }
 
+/** Names listed in the one-line "called, never faulted" warning; the HTML report lists them all. */
+const NEVER_FAULTED_NAMES = 10;
+
+/** The dependencies the chaos tests called and never faulted, as one line (`pg (db driver), ...`); undefined when none. */
+export function neverFaultedList(report: ChaosReport): string | undefined {
+  const rows = calledNeverFaulted(dependencyMatrix(report));
+  if (rows.length === 0) return undefined;
+  const names = rows.slice(0, NEVER_FAULTED_NAMES).map((row) => `${row.name} (${row.domain} ${row.type})`);
+  return `${names.join(', ')}${rows.length > NEVER_FAULTED_NAMES ? `, … and ${rows.length - NEVER_FAULTED_NAMES} more (see the HTML report)` : ''}`;
+}
+
 function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
 }
@@ -257,6 +272,8 @@ export function formatMarkdown(report: ChaosReport): string {
     ...(sources.length > 0 ? [`**Commit:** ${cell(sources.join(', '))}`] : []),
     '',
   );
+  const unfaulted = neverFaultedList(report);
+  if (unfaulted !== undefined) out.push(`⚠️ **Called, never faulted:** ${cell(unfaulted)}`, '');
   const failing = failingTests(report);
   if (failing.length > 0) {
     out.push('### Failed chaos tests', '');

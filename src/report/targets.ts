@@ -65,6 +65,16 @@ export function ruleTarget(source: string): (Dependency & { kind: string }) | un
   return { type: 'socket', domain, kind, name: target };
 }
 
+/** The dependency a test's `called` entry names; a host without its port (`https://api.example.com:443` → `api.example.com`). */
+export function calledTarget(entry: { readonly type: DependencyType; readonly domain: string; readonly name: string }): Dependency {
+  if (entry.type !== 'host') return { type: entry.type, domain: entry.domain, name: entry.name };
+  try {
+    return { type: 'host', domain: entry.domain, name: new URL(entry.name).hostname };
+  } catch {
+    return { type: 'host', domain: entry.domain, name: entry.name };
+  }
+}
+
 /** The dependency key used to merge rows: type, domain and name. */
 export function dependencyKey(dependency: Dependency): string {
   return `${dependency.type}\u0000${dependency.domain}\u0000${dependency.name}`;

@@ -14,13 +14,15 @@ import { parseRuns, runBaseSeed, runSuffix, type RunIndex } from './runs';
 import { existingHttpEngine, httpEngine, type HttpEngine } from '../http/engine';
 import { compileTarget } from '../http/target';
 import { MethodFaults } from '../stub/method-faults';
-import { applyDriverRule, type DriverContext } from '../adapters/index';
+import { applyDriverRule, recordDrivers, type DriverContext } from '../adapters/index';
 import type { Registration } from '../api/types';
 import { TestChaos } from './test-chaos';
 import { realmClock } from './clock';
 import type { RuleState } from './rule-state';
 import { activeTest, markRunning } from './test-context';
 import { socketLayer } from '../tcp/layer';
+import type { CalledDependency } from './called';
+import { countSeamCalls, releaseSeamCalls } from './seam-calls';
 
 /** What jest-chaos keeps on a test entry of jest-circus. */
 export interface TestMeta {
@@ -53,6 +55,10 @@ export interface TestRecord {
   readonly unmatched?: readonly string[];
   /** Requests that the loopback guard refused while the test ran. */
   readonly refused?: readonly string[];
+  /** The dependencies the test called, faulted or not (at most MAX_CALLED, see called.ts). */
+  readonly called?: readonly CalledDependency[];
+  /** Calls to dependencies beyond those kept in `called`. */
+  readonly calledOther?: number;
   readonly replay?: string;
 }
 
@@ -75,6 +81,13 @@ function failureOf(error: unknown, testPath: string): TestRecord['failure'] {
   // eslint-disable-next-line no-control-regex
   const plain = message.replace(/\u001b\[[0-9;]*m/g, '').trim();
   return { message: plain.length > 2000 ? `${plain.slice(0, 2000)}…` : plain, ...(frame === undefined ? {} : { frame }) };
+}
+
+/** What a chaos test's record says of the dependencies it called, when it called any. */
+function calledOf(test: TestChaos | undefined): Pick<TestRecord, 'called' | 'calledOther'> {
+  const called = test?.called.list() ?? [];
+  const other = test?.called.overflow ?? 0;
+  return { ...(called.length > 0 ? { called } : {}), ...(other > 0 ? { calledOther: other } : {}) };
 }
 
 /** A run's full name less its ` [run i/N]` suffix. */
@@ -267,7 +280,18 @@ export class FileChaos {
     const faults = new MethodFaults(test);
     const registrations = this.activeRegistrations();
     test.onStoreRule((state) => this.applyToRegistrations(state, faults, registrations));
+    // What the test calls without a fault is counted too: the report shows what was never faulted.
+    countSeamCalls(test, registrations);
+    recordDrivers(test, this.driverContext());
     return test;
+  }
+
+  private driverContext(): DriverContext {
+    return {
+      realm: this.realm,
+      rootDir: this.rootDir,
+      registered: (domain, name) => this.activeRegistrations().some((registration) => registration.domain === domain && registration.name === name),
+    };
   }
 
   /**
@@ -276,11 +300,7 @@ export class FileChaos {
    * `require` between a hook's end and the test function's start).
    */
   installDrivers(test: TestChaos): void {
-    const drivers: DriverContext = {
-      realm: this.realm,
-      rootDir: this.rootDir,
-      registered: (domain, name) => this.activeRegistrations().some((registration) => registration.domain === domain && registration.name === name),
-    };
+    const drivers = this.driverContext();
     test.onStoreRule((state) => applyDriverRule(state, test, drivers));
   }
 
@@ -300,6 +320,7 @@ export class FileChaos {
     const local = [registration];
     const faults = new MethodFaults(test);
     test.onStoreRule((state) => this.applyToRegistrations(state, faults, local));
+    countSeamCalls(test, local);
   }
 
   private applyToRegistrations(state: RuleState<StoreRule>, faults: MethodFaults, registrations: readonly Registration[]): void {
@@ -371,6 +392,7 @@ export class FileChaos {
         events: test?.events ?? [],
         ...(unmatched.length > 0 ? { unmatched } : {}),
         ...(test !== undefined && test.refused.length > 0 ? { refused: [...test.refused] } : {}),
+        ...calledOf(test),
         ...timing,
         replay,
       };
@@ -408,6 +430,8 @@ export class FileChaos {
     if (test === undefined || test.disposed) {
       throw new ChaosError('ERR_CHAOS_API', `chaos.${api}() was called outside a running chaos test in ${this.relativePath}. Call it inside chaos.test(), or inside a test of a file with an @chaos pragma, while chaos is enabled (CHAOS_ENABLED=1).`);
     }
+    // chaos.stub() patches a method for this test, maybe a seam's whose calls are counted: counting stops.
+    if (api === 'stub') releaseSeamCalls(test);
     return test;
   }
 }

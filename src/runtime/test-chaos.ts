@@ -3,6 +3,7 @@ import { createRandom, deriveSeed } from '../random/seed';
 import { DisposerStack } from './scope';
 import { RuleState, type FaultEvent } from './rule-state';
 import type { Clock } from './clock';
+import { CalledDependencies } from './called';
 
 /**
  * Everything chaos holds for one attempt of one chaos test: its seed, rules, injected faults and the
@@ -18,6 +19,8 @@ export class TestChaos {
   readonly tcpRules: RuleState<TcpRule>[] = [];
   /** Requests that the loopback guard refused while this test ran (`GET http://host/path`). */
   readonly refused: string[] = [];
+  /** The dependencies the test called, faulted or not (HTTP origins, drivers, seams, TCP endpoints). */
+  readonly called = new CalledDependencies();
   /** Misuses of the API and unhandled faults found while the test ran: they fail the test. */
   readonly problems: Error[] = [];
   private ruleCount = 0;

@@ -86,6 +86,7 @@ export class SocketLayer {
     const call = readConnectArgs(args);
     if (call.port === undefined) return original.apply(socket, args);
     const test = activeTest();
+    test?.called.socket(call.host, call.port);
     const faults = test === undefined || test.tcpRules.length === 0 ? undefined : this.plan(test, call);
     if (faults === 'down') {
       refuseConnection(socket, call, original);
