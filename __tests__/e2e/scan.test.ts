@@ -75,14 +75,14 @@ describe('what scan leaves out', () => {
     expect(digest(await scanJson(dir))).toEqual(expected('js-cjs'));
   });
 
-  test('a project without typescript gets the install command', async () => {
+  test('a project without typescript gets an install command that gives it a compiler API', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-scan-no-ts-'));
     made.push(dir);
     writeFileSync(path.join(dir, 'a.js'), "fetch('https://a.test');\n");
     const run = await runCli(dir, ['scan']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      `jest-chaos: cannot scan ${dir}: the typescript package is not installed in this project, and scan reads source files with the TypeScript compiler (JavaScript included). Install it as a dev dependency: npm i -D typescript\n`,
+      `jest-chaos: cannot scan ${dir}: neither typescript nor @typescript/typescript6 is installed in this project, and jest-chaos reads the project's files (JavaScript included) with the TypeScript compiler's JavaScript API. Install one as a dev dependency: npm i -D typescript@6, or beside TypeScript 7: npm i -D @typescript/typescript6\n`,
     );
   });
 });

@@ -10,8 +10,7 @@ import { parseRule } from '../rules/parse';
 import type { Rule, TcpRule } from '../rules/types';
 import { emptyUsage, readChaosUsage } from '../scan/chaos-usage';
 import { FileIndex, ProjectIndex } from '../scan/resolver';
-import { isScanError } from '../scan/scan-error';
-import { loadTypeScript, type TypeScript } from '../scan/typescript';
+import { findTypeScript, type TypeScript } from '../scan/typescript';
 import { tcpTargetProblem } from '../tcp/target';
 import { toToxiproxy, ToxiproxyExportError, type FoundTcpRule, type ToxiproxyOptions } from './toxiproxy';
 
@@ -191,15 +190,9 @@ export function readFileRules(ts: TypeScript, file: string, shown: string): File
 }
 
 function loadCompiler(cwd: string): TypeScript {
-  try {
-    return loadTypeScript(cwd);
-  } catch (error) {
-    if (!isScanError(error)) throw error;
-    throw new ExportProblem(
-      `jest-chaos export: the typescript package is not installed in ${cwd}, and export reads the chaos.test() rules of test files with the TypeScript compiler (JavaScript included). Install it as a dev dependency: npm i -D typescript`,
-      EXIT_USAGE,
-    );
-  }
+  const found = findTypeScript(cwd);
+  if (typeof found === 'string') throw new ExportProblem(`jest-chaos export: cannot read the test files of ${cwd}: ${found}`, EXIT_USAGE);
+  return found;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
