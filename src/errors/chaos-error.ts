@@ -1,4 +1,6 @@
-import path from 'node:path';
+import { captureDeep, withoutOwnFrames } from './stack';
+
+export { withoutOwnFrames } from './stack';
 
 /** Stable codes for every error that jest-chaos raises on purpose. */
 export type ChaosErrorCode =
@@ -14,38 +16,22 @@ export type ChaosErrorCode =
 
 const marker = Symbol.for('jest-chaos.error');
 
-/** The package's own code (`dist/` once built): its frames say nothing to a user and are left out of stacks. */
-const OWN_CODE = path.resolve(__dirname, '..', '..') + path.sep;
-
-const FRAME = /^\s+at /;
-const FOREIGN_FRAME = /[\\/]node_modules[\\/]|\(node:|at node:|<anonymous>\)?$/;
-
 /**
- * The stack with only the user's own frames. Jest prints a thrown error's stack with a code frame of its
- * top frame: for a mistake in a pragma or a rule that would be jest-chaos's parser or Jest's runner, not
- * the user's file. Frames of jest-chaos itself, of node_modules and of Node's internals are dropped; what
- * remains (the user's call site, if any) is kept.
- */
-export function withoutOwnFrames(stack: string, own: string = OWN_CODE): string {
-  return stack
-    .split('\n')
-    .filter((line) => !(FRAME.test(line) && (line.includes(own) || FOREIGN_FRAME.test(line))))
-    .join('\n');
-}
-
-/**
- * An error raised by jest-chaos itself (never an injected fault).
- * Its message always starts with `jest-chaos: `. Use `isChaosError` rather than
- * `instanceof`: Jest runs test files in their own realm.
+ * An error raised by jest-chaos itself (never an injected fault). Its message always starts with
+ * `jest-chaos: `; its stack holds the user's frames only. Use `isChaosError` rather than `instanceof`:
+ * Jest runs test files in their own realm.
  */
 export class ChaosError extends Error {
   readonly code: ChaosErrorCode;
   readonly [marker] = true;
 
-  constructor(code: ChaosErrorCode, message: string) {
-    super(message.startsWith('jest-chaos: ') ? message : `jest-chaos: ${message}`);
+  constructor(code: ChaosErrorCode, message: string, options?: ErrorOptions) {
+    super(message.startsWith('jest-chaos: ') ? message : `jest-chaos: ${message}`, options);
     this.name = 'ChaosError';
     this.code = code;
+    // Only the user's frames: Jest's code frame is then the user's call (a builder, chaos.test, register),
+    // not jest-chaos's parser; an error raised where no user code is on the stack shows its message alone.
+    captureDeep(this, new.target);
     if (typeof this.stack === 'string') this.stack = withoutOwnFrames(this.stack);
   }
 }

@@ -1,6 +1,9 @@
+import { captureDeep, headerOnly, withoutInjectionFrames } from '../errors/stack';
+
 /**
  * Errors shaped like the ones Node's http stack and undici (native fetch) raise for real network failures.
- * They are created in the environment's realm, as the real ones are (Node creates them outside the test's vm context).
+ * They are created in the environment's realm, as the real ones are (Node creates them outside the test's vm context),
+ * and their stacks have the real ones' shape: no frame of jest-chaos or of the interception layer.
  */
 export interface Endpoint {
   readonly hostname: string;
@@ -12,8 +15,9 @@ const ERRNO: Record<string, number> = { ECONNREFUSED: -111, ETIMEDOUT: -110, ENO
 
 type SystemError = Error & { errno?: number; code: string; syscall?: string; address?: string; port?: number; hostname?: string };
 
+/** Node raises these from the event loop: their frames are all Node's own, which Jest does not print. */
 function systemError(message: string, fields: Omit<SystemError, 'name' | 'message'>): SystemError {
-  return Object.assign(new Error(message), fields);
+  return headerOnly(Object.assign(new Error(message), fields));
 }
 
 export function endpointOf(url: URL): Endpoint {
@@ -49,11 +53,18 @@ class UndiciError extends Error {
 }
 class ConnectTimeoutError extends UndiciError {}
 
+/** undici raises it from its own code, whose frames Jest does not print either. */
 export function undiciConnectTimeout({ hostname, port }: Endpoint): Error {
-  return new ConnectTimeoutError('ConnectTimeoutError', `Connect Timeout Error (attempted address: ${hostname}:${port}, timeout: 10000ms)`, 'UND_ERR_CONNECT_TIMEOUT');
+  return headerOnly(new ConnectTimeoutError('ConnectTimeoutError', `Connect Timeout Error (attempted address: ${hostname}:${port}, timeout: 10000ms)`, 'UND_ERR_CONNECT_TIMEOUT'));
 }
 
-/** Native fetch rejects every network failure with this, the real reason in `cause`. */
+/**
+ * Native fetch rejects every network failure with this, the real reason in `cause`. Its stack leads to
+ * the code that called fetch, as undici's does: made while that code is on the stack, it keeps its frames.
+ */
 export function fetchFailed(cause: Error): TypeError {
-  return new TypeError('fetch failed', { cause });
+  const error = new TypeError('fetch failed', { cause });
+  captureDeep(error, fetchFailed);
+  error.stack = withoutInjectionFrames(error.stack ?? '');
+  return error;
 }

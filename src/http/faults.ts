@@ -24,6 +24,9 @@ export interface FaultTarget {
   readonly controller: { respondWith(response: Response): void; errorWith(reason?: unknown): void };
 }
 
+/** The kinds that fail the request with a network error. */
+const ERROR_KINDS: ReadonlySet<HttpRule['kind']> = new Set(['refused', 'timeout', 'dns', 'reset']);
+
 /** A syntactically broken JSON document: what a connection cut mid-body leaves. */
 const TRUNCATED_BODY = '{"id":1,"items":[{"id":1,"name":"al';
 
@@ -48,6 +51,8 @@ function networkError(kind: HttpRule['kind'], url: URL, via: Via): Error {
  */
 export async function applyHttpFault({ state, test, url, call, via, controller }: FaultTarget): Promise<boolean> {
   const { rule } = state;
+  // Made now, while the code that sent the request is on the stack: fetch's error leads back to it.
+  const error = ERROR_KINDS.has(rule.kind) ? markInjected(networkError(rule.kind, url, via)) : undefined;
   const delay = rule.kind === 'hang' ? undefined : state.delay();
   test.record(state, call, delay === 0 ? undefined : delay);
 
@@ -75,7 +80,7 @@ export async function applyHttpFault({ state, test, url, call, via, controller }
       controller.respondWith(new Response(TRUNCATED_BODY, { status: 200, headers: { 'content-type': 'application/json' } }));
       return true;
     default:
-      controller.errorWith(markInjected(networkError(rule.kind, url, via)));
+      controller.errorWith(error);
       return true;
   }
 }

@@ -1,3 +1,4 @@
+import { setImmediate as realImmediate } from 'node:timers';
 import type { Disposer } from '../runtime/scope';
 
 /** Errors that jest-chaos injected as faults: shaped like Node's own, they stay foreign to the test realm. */
@@ -8,6 +9,20 @@ const nockErrors = new WeakSet<object>();
 export function markInjected<E extends object>(error: E): E {
   injected.add(error);
   return error;
+}
+
+export function isInjected(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && injected.has(value);
+}
+
+/**
+ * Hands `reason` to a request on a turn of its own, as Node reports a network failure from its event loop.
+ * `errorWith` is the interceptor's own method, bound: nothing of jest-chaos is on the stack when it runs,
+ * so the error that the client builds from the reason (axios's AxiosError, got's RequestError) holds no
+ * frame of jest-chaos, as the one it builds from a real failure holds none.
+ */
+export function deliverApart(errorWith: (reason: unknown) => unknown, reason: unknown): void {
+  realImmediate(errorWith, reason);
 }
 
 /** An error being handed to an interceptor that runs in the test file's realm (see handOver). */
@@ -54,4 +69,14 @@ export function recognizeNockErrors(realm: typeof globalThis): Disposer {
     if (own === undefined) delete (realmError as unknown as Record<symbol, unknown>)[Symbol.hasInstance];
     else Object.defineProperty(realmError, Symbol.hasInstance, own);
   };
+}
+
+/**
+ * nock's own refusal of a request: no mock matches it though its host has some (`ERR_NOCK_NO_MATCH`), or
+ * `nock.disableNetConnect()` forbids it (`NetConnectNotAllowedError`).
+ */
+export function isNockRefusal(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, name } = value as { code?: unknown; name?: unknown };
+  return code === 'ERR_NOCK_NO_MATCH' || name === 'NetConnectNotAllowedError';
 }
