@@ -1,6 +1,7 @@
 /**
  * chaos-report.html in a real headless Chromium (Debian's `chromium`, driven by playwright-core; no
- * browser is downloaded): the matrix shows the expected cells, a failing test shows its replay command and
+ * browser is downloaded): the matrix shows the expected cells and the dependencies called but never
+ * faulted, a failing test shows its replay command and
  * its copy button copies it, user text stays text, and no request leaves the page. The screenshot is kept
  * in .tmp/report-html/ as an artifact. The HTML of a 5,000-test run renders in under 2 s.
  */
@@ -92,7 +93,7 @@ describe('the HTML report of a CHAOS_RUNS=4 run', () => {
 
   test('the dependency x fault-kind matrix shows the expected cells, empty where never tested', async () => {
     const rows = await page.$$eval('table.matrix tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-dep')));
-    expect(rows).toEqual(['api.example.com', 'archive.example.com', 'orders']);
+    expect(rows).toEqual(['api.example.com', 'archive.example.com', 'audit.example.com', 'ioredis', 'pg', 'orders', '127.0.0.1:6379']);
     const kinds = await page.$$eval('table.matrix thead th.kind', (ths) => ths.map((th) => th.textContent));
     expect(kinds).toEqual(['timeout', 'hang', 'refused', 'reset', 'dns', 'status', 'latency', 'malformed', 'down', 'lost', 'error']);
     expect(await cellOf(page, 'api.example.com', 'status')).toEqual({ state: 'fail', passed: '2', failed: '2', text: '✓2 ✗2' });
@@ -104,6 +105,35 @@ describe('the HTML report of a CHAOS_RUNS=4 run', () => {
     expect(await cellOf(page, 'orders', 'lost')).toMatchObject({ state: 'never', text: '' });
     expect(await cellOf(page, 'api.example.com', 'down')).toMatchObject({ state: 'na' });
     expect(await cellOf(page, 'orders', 'status')).toMatchObject({ state: 'na' });
+  });
+
+  test('dependencies called and never faulted have rows of their own, empty but marked, and a one-line warning', async () => {
+    // The JSON report: each run of the orders test lists the host, the drivers and the socket it called.
+    const runs = report.tests.filter((test) => test.chaosRun?.name === 'chaos: finds an order after one timeout');
+    expect(runs).toHaveLength(4);
+    for (const run of runs) {
+      expect(run.called).toEqual([
+        { type: 'host', domain: 'http', name: 'http://audit.example.com:80', calls: 1 },
+        { type: 'driver', domain: 'db', name: 'pg', calls: 1 },
+        { type: 'socket', domain: 'tcp', name: '127.0.0.1:6379', calls: 1 },
+        { type: 'driver', domain: 'cache', name: 'ioredis', calls: 2 },
+      ]);
+    }
+    // A faulted host is called too: it is a row with cells, not a never-faulted one.
+    expect(report.tests.find((test) => test.file === 'wallet.test.js')?.called).toEqual([{ type: 'host', domain: 'http', name: 'http://api.example.com:80', calls: 2 }]);
+    const marked = await page.$$eval('table.matrix tbody tr.unfaulted', (trs) => trs.map((tr) => [tr.getAttribute('data-dep'), tr.getAttribute('data-called'), (tr.querySelector('th') as HTMLElement).innerText.trim()]));
+    expect(marked).toEqual([
+      ['audit.example.com', '4', 'http host audit.example.com never faulted'],
+      ['ioredis', '4', 'cache driver ioredis never faulted'],
+      ['pg', '4', 'db driver pg never faulted'],
+      ['127.0.0.1:6379', '4', 'tcp socket 127.0.0.1:6379 never faulted'],
+    ]);
+    const pg = await page.$$eval('table.matrix tr[data-dep="pg"] td', (tds) => tds.map((td) => [td.getAttribute('data-state'), td.getAttribute('title')]));
+    expect(new Set(pg.map(([state]) => state))).toEqual(new Set(['never', 'na']));
+    expect(pg.find(([state]) => state === 'never')?.[1]).toBe('never faulted: 4 test runs called pg, none faulted it');
+    expect(await page.locator('tr[data-dep="pg"]').isVisible()).toBe(true);
+    expect(await page.locator('#never-faulted').innerText()).toBe('Called, never faulted: audit.example.com (http host), ioredis (cache driver), pg (db driver)');
+    expect(await page.locator('tr[data-dep="api.example.com"]').getAttribute('class')).toBeNull();
   });
 
   test('the flakiest tests by pass rate, with their failing seeds', async () => {
