@@ -1,13 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { docFiles, parseCheck, readBlocks, REPO } from './support/doc-blocks';
 import { runJest } from './support/run-jest';
 
 /**
- * Every runnable example of the README and the docs (a ```js or ```ts block whose first line is `// docs-example: <name>`)
+ * Every runnable example of the README and the docs (a ```js or ```ts block marked `<!-- checked: run <name> -->`)
  * is written out as a test file and run by a real child Jest with the preset, chaos enabled.
  */
-const ROOT = path.join(__dirname, '..');
-const DOCS = path.join(ROOT, 'docs');
+const ROOT = REPO;
 const WORK = path.join(ROOT, '.tmp', 'docs-examples');
 
 interface Example {
@@ -18,37 +18,13 @@ interface Example {
   readonly code: string;
 }
 
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(full);
-    return entry.name.endsWith('.md') ? [full] : [];
-  });
-}
-
-function extractExamples(file: string): Example[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const examples: Example[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const fence = /^```(js|ts|javascript|typescript)\s*$/.exec(lines[i] ?? '');
-    const marker = /^\/\/ docs-example: ([\w-]+)\s*$/.exec(lines[i + 1] ?? '');
-    if (fence === null || marker === null) continue;
-    const end = lines.findIndex((line, j) => j > i && line.startsWith('```'));
-    if (end === -1) throw new Error(`${path.relative(ROOT, file)}:${i + 1}: unterminated code block`);
-    examples.push({
-      name: marker[1] as string,
-      doc: path.relative(ROOT, file),
-      line: i + 2,
-      language: fence[1]?.startsWith('t') === true ? 'ts' : 'js',
-      // The marker line goes: a file-level docblock must be the first thing in the file.
-      code: lines.slice(i + 2, end).join('\n'),
-    });
-    i = end;
-  }
-  return examples;
-}
-
-const examples = [path.join(ROOT, 'README.md'), ...markdownFiles(DOCS)].flatMap(extractExamples);
+const examples: Example[] = docFiles().flatMap((doc) =>
+  readBlocks(doc).flatMap((block) => {
+    const check = block.marker === undefined ? undefined : parseCheck(block.marker);
+    if (typeof check !== 'object' || check.kind !== 'run') return [];
+    return [{ name: check.name, doc, line: block.line + 1, language: block.info.startsWith('t') ? 'ts' : 'js', code: block.text } as const];
+  }),
+);
 
 describe('docs examples', () => {
   test('are found, with unique names', () => {
@@ -64,7 +40,7 @@ describe('docs examples', () => {
       path.join(WORK, 'jest.config.js'),
       `module.exports = { preset: ${JSON.stringify(path.join(ROOT, 'jest-preset.js'))}, rootDir: __dirname, testMatch: ['**/*.test.[jt]s'] };\n`,
     );
-    for (const example of examples) writeFileSync(path.join(WORK, `${example.name}.test.${example.language}`), `${example.code}\n`);
+    for (const example of examples) writeFileSync(path.join(WORK, `${example.name}.test.${example.language}`), example.code);
 
     const run = await runJest(WORK, [], { CHAOS_ENABLED: '1', CHAOS_SEED: '7' });
     const results = new Map((run.json?.testResults ?? []).map((result) => [path.basename(result.name).replace(/\.test\.[jt]s$/, ''), result]));

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { docBlocks } from '../support/doc-blocks';
 import { runProcess } from '../support/run-process';
 
 /** `npm run demo`: the example service run as everyday CI, as the chaos job, on a fragile build, then replayed. */
@@ -96,13 +97,16 @@ test('the demo exits non-zero and stops when the everyday run is red', async () 
   expect(broken.output).not.toContain('Step 2/5');
 }, 120000);
 
-test('the code blocks of docs/demo.md are copied verbatim from examples/service', () => {
-  const doc = readFileSync(path.join(ROOT, 'docs', 'demo.md'), 'utf8');
-  const blocks = [...doc.matchAll(/^```ts\n\/\/ from (examples\/service\/\S+)\n([\s\S]*?)^```$/gm)];
-  expect(blocks.length).toBeGreaterThanOrEqual(2);
-  for (const [, file, code] of blocks) expect(readFileSync(path.join(ROOT, file!), 'utf8')).toContain(code!);
-  // The replay command the doc shows is the one step 3 prints.
-  expect(doc).toContain(REPLAY);
+test("docs/demo.md's code is whole lines of examples/service, and its replay command is the one step 3 prints", () => {
+  const blocks = docBlocks(__filename, 'docs/demo.md');
+  expect([...blocks.keys()].sort()).toEqual(['primary-lost', 'replay', 'service']);
+  for (const name of ['primary-lost', 'service']) {
+    const [from, ...code] = blocks.get(name)!.text.split('\n');
+    const file = /^\/\/ from (examples\/service\/\S+)$/.exec(from!)?.[1];
+    expect({ name, from: file === undefined ? from : 'a file' }).toEqual({ name, from: 'a file' });
+    expect(`\n${readFileSync(path.join(ROOT, file!), 'utf8')}`).toContain(`\n${code.join('\n')}`);
+  }
+  expect(blocks.get('replay')!.text).toBe(`${REPLAY}\n`);
 });
 
 test('the example service type-checks (ts-jest only transpiles it)', () => {

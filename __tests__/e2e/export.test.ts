@@ -3,8 +3,8 @@
  * checked against a JSON Schema written from toxiproxy's source (fixtures/export/toxiproxy.schema.json) and
  * against what each rule means; the recipe of docs/graduate.md that loads it runs against a stand-in for
  * toxiproxy's HTTP API on loopback (toxiproxy itself cannot be installed here). Every code block of
- * docs/graduate.md is marked `<!-- graduate-doc: <name> -->` and equals the fixture file or the real output.
- * `GRADUATE_DOCS_UPDATE=1` writes the produced text into the blocks instead (then review the diff).
+ * docs/graduate.md is marked `<!-- checked: by __tests__/e2e/export.test.ts <name> -->` and equals the fixture
+ * file or the real output. `GRADUATE_DOCS_UPDATE=1` writes the produced text into the blocks instead (then review the diff).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
+import { docBlock, docBlocks, writeDocBlocks } from '../support/doc-blocks';
 import { runProcess, type ProcessRun } from '../support/run-process';
 
 jest.setTimeout(60_000);
@@ -20,7 +21,6 @@ const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const FIXTURE = path.join(__dirname, 'fixtures', 'export');
 const SUITE = 'test/chaos/profile.test.ts';
-const DOC = path.join(ROOT, 'docs', 'graduate.md');
 /** The command that docs/graduate.md shows. */
 const DOC_ARGS = ['export', '--toxiproxy', SUITE, '--upstream-host', 'redis.staging', '--upstream', '127.0.0.1:5432=pg.staging:5432'];
 
@@ -154,27 +154,6 @@ test('jest-chaos --help lists the command', async () => {
 // ---------------------------------------------------------------------------------------------------
 // docs/graduate.md
 
-interface Block {
-  readonly name: string | undefined;
-  readonly line: number;
-  readonly start: number;
-  readonly end: number;
-  readonly content: string;
-}
-
-function blocks(text: string): Block[] {
-  const lines = text.split('\n');
-  const found: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^```\w*$/.test(lines[i]!)) continue;
-    const end = lines.findIndex((line, j) => j > i && line === '```');
-    const marker = /^<!-- graduate-doc: (\S+) -->$/.exec(lines[i - 1] ?? '');
-    found.push({ name: marker?.[1], line: i + 1, start: i + 1, end, content: lines.slice(i + 1, end).map((line) => `${line}\n`).join('') });
-    i = end;
-  }
-  return found;
-}
-
 /** A stand-in for toxiproxy's HTTP API (POST /populate, POST /proxies/{proxy}/toxics) that checks each body as toxiproxy would. */
 function fakeToxiproxy(): Promise<{ url: string; calls: string[]; close: () => Promise<void> }> {
   const calls: string[] = [];
@@ -221,14 +200,13 @@ function fakeToxiproxy(): Promise<{ url: string; calls: string[]; close: () => P
 }
 
 test("docs/graduate.md's recipe loads the export into toxiproxy's API: every proxy, then every toxic on its proxy", async () => {
-  const recipe = blocks(readFileSync(DOC, 'utf8')).find((block) => block.name === 'apply');
-  expect(recipe).toBeDefined();
+  const recipe = docBlock(__filename, 'docs/graduate.md', 'apply');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-export-apply-'));
   const api = await fakeToxiproxy();
   try {
     writeFileSync(path.join(dir, 'toxiproxy.json'), exported.stdout);
     // Run asynchronously: the stand-in answers from this process.
-    const run = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', recipe!.content], { cwd: dir, env: { ...process.env, TOXIPROXY: api.url } });
+    const run = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', recipe], { cwd: dir, env: { ...process.env, TOXIPROXY: api.url } });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(api.calls).toEqual([
       'POST /populate redis_staging_6379,pg_staging_5432',
@@ -240,26 +218,20 @@ test("docs/graduate.md's recipe loads the export into toxiproxy's API: every pro
   }
 });
 
-test('every code block of docs/graduate.md is marked and equals the fixture or the real output', () => {
-  const text = readFileSync(DOC, 'utf8');
-  const found = blocks(text);
+test('every code block of docs/graduate.md equals the fixture or the real output', () => {
   const produced: Record<string, string> = {
     suite: readFileSync(path.join(FIXTURE, SUITE), 'utf8'),
     export: `$ npx jest-chaos ${DOC_ARGS.join(' ')} > toxiproxy.json\n${exported.stderr}`,
     json: exported.stdout,
   };
   if (process.env.GRADUATE_DOCS_UPDATE === '1') {
-    const lines = text.split('\n');
-    for (const block of [...found].reverse()) {
-      if (block.name !== undefined && produced[block.name] !== undefined) lines.splice(block.start, block.end - block.start, ...produced[block.name]!.replace(/\n$/, '').split('\n'));
-    }
-    writeFileSync(DOC, lines.join('\n'));
+    writeDocBlocks(__filename, 'docs/graduate.md', produced);
     return;
   }
-  expect(found.filter((block) => block.name === undefined).map((block) => `docs/graduate.md:${block.line} has no graduate-doc marker`)).toEqual([]);
+  const found = docBlocks(__filename, 'docs/graduate.md');
   // `apply` is run by the test above; the others are compared here.
-  expect(found.map((block) => block.name).sort()).toEqual([...Object.keys(produced), 'apply'].sort());
-  for (const block of found.filter((each) => each.name !== 'apply')) {
-    expect({ block: `docs/graduate.md:${block.line} (${block.name})`, content: block.content }).toEqual({ block: `docs/graduate.md:${block.line} (${block.name})`, content: produced[block.name!] });
+  expect([...found.keys()].sort()).toEqual([...Object.keys(produced), 'apply'].sort());
+  for (const [name, block] of [...found].filter(([name]) => name !== 'apply')) {
+    expect({ block: `docs/graduate.md:${block.line} (${name})`, content: block.text }).toEqual({ block: `docs/graduate.md:${block.line} (${name})`, content: produced[name] });
   }
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
+import { docBlocks } from '../support/doc-blocks';
 import { canIsolateNetwork } from '../support/jest-majors';
 import { FIXTURES, loopbackOnly, runJest, statuses } from '../support/run-jest';
 import { runProcess } from '../support/run-process';
@@ -483,23 +484,14 @@ describe("init's JS parser loads only for init", () => {
 });
 
 describe('docs/ci.md', () => {
-  /** The blocks of the init section, each marked `<!-- init-doc: <name> -->`, with their text. */
-  function initBlocks(): Map<string | undefined, string> {
-    const text = readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
-    const section = text.slice(text.indexOf('## Setting up: `npx jest-chaos init`'), text.indexOf('\n## ', text.indexOf('## Setting up')));
-    const blocks = new Map<string | undefined, string>();
-    for (const match of section.matchAll(/(?:<!-- init-doc: (\S+) -->\n)?```\w*\n([\s\S]*?)```\n/g)) blocks.set(match[1], match[2] as string);
-    return blocks;
-  }
-
   test('every code block of the init section is what init prints', async () => {
     const shown = (dir: string, run: CliRun) => `$ npx jest-chaos init\n${(run.stdout + run.stderr).split(dir).join('/home/me/shop')}`;
     const project = makeProject('js');
     const refused = makeProject('unrecognised');
-    const expected = new Map<string | undefined, string>([
+    const expected = new Map<string, string>([
       ['init', shown(project, await runCli(project, ['init']))],
       ['refused', shown(refused, await runCli(refused, ['init']))],
     ]);
-    expect(initBlocks()).toEqual(expected);
+    expect(new Map([...docBlocks(__filename, 'docs/ci.md')].map(([name, block]) => [name, block.text]))).toEqual(expected);
   });
 });

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
+import { docBlock } from '../support/doc-blocks';
 import { runJest, statuses, type JestRun } from '../support/run-jest';
 import { runJestMajor } from '../support/jest-majors';
 import { runProcess } from '../support/run-process';
@@ -156,11 +157,7 @@ describe('CHAOS_RUNS=4', () => {
     );
     expect(summary).toContain(`  report    ${path.join(work, 'full.json')}\n            ${path.join(work, 'full.html')}`);
     // docs/report.md shows this summary, up to its report rows.
-    const doc = readFileSync(path.join(ROOT, 'docs', 'report.md'), 'utf8');
-    const marker = doc.indexOf('<!-- shown by __tests__/e2e/report-runs.test.ts: runs-summary -->');
-    const open = doc.indexOf('\n', doc.indexOf('```', marker)) + 1;
-    expect(marker).toBeGreaterThan(-1);
-    expect(doc.slice(open, doc.indexOf('\n```\n', open))).toBe(summary.slice(0, summary.indexOf('\n  report    ')));
+    expect(docBlock(__filename, 'docs/report.md', 'runs-summary')).toBe(`${summary.slice(0, summary.indexOf('\n  report    '))}\n`);
   });
 
   test('the GitHub step summary: the commit, failing tests with seeds and reasons, pass rates, a seed column', () => {

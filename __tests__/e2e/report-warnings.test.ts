@@ -5,6 +5,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { docBlock } from '../support/doc-blocks';
 import { FIXTURES, runJest, statuses } from '../support/run-jest';
 import { reportSchema, type ChaosReport } from '../../src/report/schema';
 import { validateAgainst } from '../../src/report/validate';
@@ -39,6 +40,9 @@ test('the summary lists, per chaos test, the rules that matched no call and the 
     ].join('\n'),
   );
   expect(summary).not.toContain(`${DREW_NO}  live.test.js`);
+  // docs/troubleshooting.md shows the head line and the warnings of this summary.
+  const warnings = summary.slice(summary.indexOf('\n  warnings  ') + 1, summary.indexOf('\n', summary.indexOf('CHAOS_STRICT=1 fails chaos tests with warnings.')));
+  expect(docBlock(__filename, 'docs/troubleshooting.md', 'warnings')).toBe(`${summary.split('\n')[0]}\n  ...\n${warnings}\n`);
 
   const report = JSON.parse(readFileSync(REPORT, 'utf8')) as ChaosReport;
   expect(validateAgainst(reportSchema, report)).toEqual([]);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { docBlock } from '../support/doc-blocks';
 import { FIXTURES, runJest, statuses, type JestRun } from '../support/run-jest';
 import { reportSchema, type ChaosReport, type ReportTest } from '../../src/report/schema';
 import { validateAgainst } from '../../src/report/validate';
@@ -11,7 +12,6 @@ jest.setTimeout(60_000);
 const ROOT = path.join(__dirname, '..', '..');
 const FIXTURE = path.join(FIXTURES, 'report');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const DOC = readFileSync(path.join(ROOT, 'docs', 'report.md'), 'utf8');
 const ENABLED = { CHAOS_ENABLED: '1', CHAOS_SEED: '1234' };
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 // Children inherit no colour setting: the summary must then be plain, as in a CI log. No commit either
@@ -30,17 +30,6 @@ function readReport(file: string): ChaosReport {
 function summaryOf(stderr: string): string {
   const start = stderr.lastIndexOf('\njest-chaos: ');
   return start === -1 ? '' : stderr.slice(start + 1).trimEnd();
-}
-
-/** A fenced block of docs/report.md that follows `<!-- shown by __tests__/e2e/report.test.ts: <name> -->`. */
-function docBlock(name: string): string {
-  const marker = `<!-- shown by __tests__/e2e/report.test.ts: ${name} -->`;
-  const at = DOC.indexOf(marker);
-  if (at === -1) throw new Error(`docs/report.md has no block ${name}`);
-  const fenceAt = DOC.indexOf('```', at);
-  const fence = /^`+/.exec(DOC.slice(fenceAt))?.[0] ?? '```';
-  const open = DOC.indexOf('\n', fenceAt) + 1;
-  return DOC.slice(open, DOC.indexOf(`\n${fence}\n`, open));
 }
 
 interface CliRun {
@@ -76,7 +65,7 @@ describe('terminal summary', () => {
     const summary = summaryOf(full.stderr);
     expect(summary).not.toMatch(/\u001b\[/);
     expect(full.stderr.indexOf('Tests:')).toBeLessThan(full.stderr.indexOf(summary));
-    expect(summary).toBe(docBlock('summary'));
+    expect(`${summary}\n`).toBe(docBlock(__filename, 'docs/report.md', 'summary'));
   });
 
   test('per-rule counts, failures and replay commands are those of the JSON report', () => {
@@ -141,7 +130,7 @@ describe('JSON report', () => {
     const before = statSync(earlierPage).mtimeMs;
     const run = await runJest('report', [], { ...PLAIN, CHAOS_REPORT_FIXTURE_OUTPUT: path.join(folder, 'chaos.json') });
     expect(run.code).toBe(0);
-    expect(summaryOf(run.stderr)).toBe(docBlock('disabled'));
+    expect(`${summaryOf(run.stderr)}\n`).toBe(docBlock(__filename, 'docs/report.md', 'disabled'));
     expect(readdirSync(folder)).toEqual(['chaos.html']);
     expect(readFileSync(earlierPage, 'utf8')).toBe('<!doctype html><title>an earlier chaos run</title>\n');
     expect(statSync(earlierPage).mtimeMs).toBe(before);
@@ -169,7 +158,7 @@ describe('GitHub step summary', () => {
   test('appends a Markdown section: a table per priority, faults, replay commands in code blocks', () => {
     const markdown = readFileSync(stepSummary, 'utf8');
     expect(markdown.startsWith('# Earlier step\n\n## jest-chaos\n')).toBe(true);
-    expect(markdown.slice('# Earlier step\n\n'.length).trimEnd()).toBe(docBlock('step-summary'));
+    expect(`${markdown.slice('# Earlier step\n\n'.length).trimEnd()}\n`).toBe(docBlock(__filename, 'docs/report.md', 'step-summary'));
   });
 });
 
