@@ -26,14 +26,12 @@ async function problemOf(block: DocBlock, runNames: Map<string, DocBlock>): Prom
       if (first !== block) return `the example name ${check.name} is taken by ${first!.doc}:${first!.line}`;
       return undefined;
     }
-    case 'same-as':
-    case 'excerpt-of': {
+    case 'same-as': {
       if (!RUN_FILES.some((dir) => check.file.startsWith(dir)) || !existsSync(path.join(REPO, check.file))) {
         return `${check.file} is not a file that a test runs (one under ${RUN_FILES.join(' or ')})`;
       }
       const file = read(check.file);
-      if (check.kind === 'same-as') return file === block.text ? undefined : `the block differs from ${check.file}${firstDifference(block.text, file)}`;
-      return `\n${file}`.includes(`\n${block.text}`) ? undefined : `the block is not whole consecutive lines of ${check.file}`;
+      return file === block.text ? undefined : `the block differs from ${check.file}${firstDifference(block.text, file)}`;
     }
     case 'by': {
       if (!/^(__tests__|src)\/.+\.test\.ts$/.test(check.test) || !existsSync(path.join(REPO, check.test))) return `${check.test} is no test file of this repository`;

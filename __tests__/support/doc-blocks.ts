@@ -4,7 +4,6 @@
  *
  *   <!-- checked: run <name> -->          __tests__/docs-examples.test.ts runs the block as a test file
  *   <!-- checked: same-as <file> -->      the block is the whole of that file, byte for byte
- *   <!-- checked: excerpt-of <file> -->   the block is whole consecutive lines of that file, byte for byte
  *   <!-- checked: by <test file> <id> --> that test reads the block with docBlock() or docBlocks() and
  *                                         compares it with what it produces
  *   <!-- checked: commands -->            every command line of the block goes through the real parsers
@@ -17,7 +16,7 @@ export const REPO = path.join(__dirname, '..', '..');
 
 export type Check =
   | { readonly kind: 'run'; readonly name: string }
-  | { readonly kind: 'same-as' | 'excerpt-of'; readonly file: string }
+  | { readonly kind: 'same-as'; readonly file: string }
   | { readonly kind: 'by'; readonly test: string; readonly id: string }
   | { readonly kind: 'commands' };
 
@@ -25,7 +24,6 @@ export type Check =
 export const MARKER_FORMS = [
   '<!-- checked: run <name> -->  (js or ts; __tests__/docs-examples.test.ts runs it)',
   '<!-- checked: same-as <file> -->  (equal to that whole file, byte for byte)',
-  '<!-- checked: excerpt-of <file> -->  (whole consecutive lines of that file, byte for byte)',
   "<!-- checked: by <test file> <id> -->  (that test calls docBlock(__filename, '<doc>', '<id>') or docBlocks(__filename, '<doc>'))",
   '<!-- checked: commands -->  (npm, npx jest, npx jest-chaos, node and cd lines, checked against the real parsers)',
 ];
@@ -87,7 +85,7 @@ export function parseCheck(marker: string): Check | string {
   const words = marker.trim().split(/\s+/);
   const [kind, ...args] = words;
   if (kind === 'run' && args.length === 1 && /^[\w-]+$/.test(args[0]!)) return { kind, name: args[0]! };
-  if ((kind === 'same-as' || kind === 'excerpt-of') && args.length === 1) return { kind, file: args[0]! };
+  if (kind === 'same-as' && args.length === 1) return { kind, file: args[0]! };
   if (kind === 'by' && args.length === 2) return { kind, test: args[0]!, id: args[1]! };
   if (kind === 'commands' && args.length === 0) return { kind };
   return `"<!-- checked: ${marker} -->" is not a valid marker`;
