@@ -274,6 +274,57 @@ test('latencies take no wall time', async () => {
 }
 
 /**
+ * The body of a Redis-heavy test: its own ioredis client (opened in the test, so that the test's tcp rules
+ * reach its connection), no auto-pipelining, `commands` commands as a data layer's tests send them: half
+ * awaited one by one, half in batches of 10 awaited together.
+ */
+function redisTest(i, commands, check) {
+  return `test('${commands} Redis commands ${i}', async () => {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, enableAutoPipelining: false });
+  const key = (n) => 'bench:${i}:' + (n % 100);
+  try {
+    let done = 0;
+    for (; done < ${commands / 2}; done++) {
+      if (done % 2 === 0) await redis.set(key(done), String(done));
+      else if ((await redis.get(key(done - 1))) !== String(done - 1)) throw new Error('GET ' + done + ' read another value');
+    }
+    for (; done < ${commands}; done += 10) {
+      const batch = [];
+      for (let n = done; n < done + 10; n++) batch.push(n % 2 === 0 ? redis.incr(key(n)) : redis.get(key(n)));
+      await Promise.all(batch);
+    }
+    expect(done).toBe(${commands});${check}
+  } finally {
+    redis.disconnect();
+  }
+}, 120000);
+`;
+}
+
+/**
+ * Case R: `files` files, each test `commands` commands against the loopback Redis. The same test body three
+ * times: an ordinary file (plain Jest runs it), a bare `@chaos` suite (chaos on, no rule: its connections
+ * pass the socket layer) and a suite with `tcp.latency 127.0.0.1:6379 ms=0` (every connection relayed
+ * through the toxics, which must then have fired once per test).
+ */
+function caseRedis(work, cacheRoot, files, commands) {
+  const dir = freshDir(path.join(work, 'r-redis'));
+  const head = "const Redis = require('ioredis');\n\n";
+  for (let i = 0; i < files; i++) {
+    write(path.join(dir, `ordinary/redis-${pad(i)}.test.js`), head + redisTest(i, commands, ''));
+    write(path.join(dir, `chaos/redis-${pad(i)}.test.js`), `/**\n * @chaos\n */\n${head}${redisTest(i, commands, '')}`);
+    write(
+      path.join(dir, `tcp/redis-${pad(i)}.test.js`),
+      `/**\n * @chaos tcp.latency 127.0.0.1:6379 ms=0\n */\n${head}${redisTest(i, commands, "\n    expect(chaos.events().map((event) => `${event.kind} ${event.call}`)).toEqual(['latency 127.0.0.1:6379']);")}`,
+    );
+  }
+  const configs = writeConfigs(dir, cacheRoot, 'r', { plain: { roots: ['<rootDir>/ordinary'] }, chaos: { roots: ['<rootDir>/chaos'] } });
+  const tcp = path.join(dir, 'jest.tcp.config.js');
+  write(tcp, `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ['**/*.test.js'], roots: ['<rootDir>/tcp'], preset: PRESET, cacheDirectory: path.join(cacheRoot, 'r-tcp') }, null, 2)};\n`);
+  return { dir, configs: { ...configs, tcp } };
+}
+
+/**
  * Case S: a generated project of `files` source files for `jest-chaos scan`: axios instances, fetch, pg in
  * transactions, ioredis, imports between modules, shared config and clients, and a chaos suite per 20 files.
  */
@@ -312,4 +363,4 @@ function caseScan(work, files) {
   return { dir, sourceFiles: files };
 }
 
-module.exports = { caseA, httpCase, caseC, caseD, caseF, caseScan, PACKAGE_ROOT };
+module.exports = { caseA, httpCase, caseC, caseD, caseF, caseRedis, caseScan, PACKAGE_ROOT };

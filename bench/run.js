@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench [-- --rounds N] [-- --quick] [-- --only A,C]
+// npm run bench [-- --rounds N] [-- --quick] [-- --only A,C,R]
 // Measures what jest-chaos costs next to plain Jest. See docs/performance.md.
 
 const fs = require('node:fs');
@@ -33,7 +33,7 @@ function parseArgs(argv) {
     else if (arg === '--output') options.output = path.resolve(value());
     else if (arg === '--table') options.table = true;
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--rounds N] [--workers N] [--only A,B,C,D,E,F,S] [--output file] [--table]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--rounds N] [--workers N] [--only A,B,C,D,E,F,R,S] [--output file] [--table]\n');
       process.exit(0);
     } else fail(`unknown option ${arg}`);
   }
@@ -186,6 +186,7 @@ function main() {
     heap: q ? 40 : 500,
     leaks: q ? 4 : 10,
     scan: q ? 200 : 2000,
+    redis: q ? { files: 10, commands: 2000 } : { files: 50, commands: 10000 },
   };
   const rounds = options.rounds;
   WARM_UP.value = !q;
@@ -346,6 +347,30 @@ function main() {
     }
   }
 
+  if (wanted('R')) {
+    const { files, commands } = sizes.redis;
+    log(`R: ${files} files, each test ${commands} Redis commands: tcp.latency ms=0 vs no rule, and chaos on vs plain Jest`);
+    const r = fixtures.caseRedis(WORK, CACHE, files, commands);
+    const chaosEnv = { CHAOS_ENABLED: '1', CHAOS_SEED: '1' };
+    const summary = alternate(rounds, [
+      { name: 'plain', run: { label: 'R plain', config: r.configs.plain, args: w, expectTests: files } },
+      { name: 'chaos', run: { label: 'R chaos, no rule', config: r.configs.chaos, args: w, env: chaosEnv, expectTests: files } },
+      { name: 'tcp', run: { label: 'R tcp.latency ms=0', config: r.configs.tcp, args: w, env: chaosEnv, expectTests: files } },
+    ], log);
+    const layer = ratioCase({ id: 'R', title: '', target: 1.03, summary });
+    results.cases.push(
+      ratioCase({
+        id: 'R',
+        title: `${files} files, each test ${commands} Redis commands (ioredis, no pipelining): tcp.latency 127.0.0.1:6379 ms=0 vs the same suites without a rule; and chaos on without a rule vs plain Jest`,
+        target: 1.05,
+        summary,
+        chaos: 'tcp',
+        plain: 'chaos',
+        extra: { layerRatio: layer.ratio, layerCpuRatio: layer.cpuRatio, layerTarget: layer.target, layerMet: layer.met },
+      }),
+    );
+  }
+
   if (wanted('S')) {
     log(`S: jest-chaos scan of a generated ${sizes.scan}-file project`);
     const s = fixtures.caseScan(WORK, sizes.scan);
@@ -404,6 +429,13 @@ function table(results) {
       rows.push(['E --detectLeaks', c.leaks.plain.clean ? 'clean' : 'leaks', c.leaks.chaos.clean ? 'clean' : 'leaks', '', 'clean', String(c.leaks.chaos.clean)]);
     } else if (c.id === 'S') {
       rows.push(['S scan s', '', `${c.wallMedian} (${c.found.sourceFiles} files)`, '', c.target, String(c.met)]);
+    } else if (c.id === 'R') {
+      // Two comparisons: chaos on without a rule vs plain Jest (the socket layer), then a rule vs no rule.
+      const s = c.sides;
+      rows.push(['R socket layer wall s', String(s.plain.wallMedian), String(s.chaos.wallMedian), `${c.layerRatio}x`, c.layerTarget, String(c.layerMet)]);
+      rows.push(['R socket layer cpu s', String(s.plain.cpuMedian), String(s.chaos.cpuMedian), c.layerCpuRatio === null ? '' : `${c.layerCpuRatio}x`, '', '']);
+      rows.push(['R tcp.latency ms=0 wall s', `${s.chaos.wallMedian} (no rule)`, String(s.tcp.wallMedian), `${c.ratio}x`, c.target, String(c.met)]);
+      rows.push(['R tcp.latency ms=0 cpu s', `${s.chaos.cpuMedian} (no rule)`, String(s.tcp.cpuMedian), c.cpuRatio === null ? '' : `${c.cpuRatio}x`, '', '']);
     } else if (c.id === 'F') {
       rows.push(['F virtual time', '', c.available ? `${c.completed} latencies, ${c.wallMs} ms wall` : 'not available', '', '< 500 ms', String(c.met)]);
     } else {
