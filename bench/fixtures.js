@@ -325,6 +325,56 @@ function caseRedis(work, cacheRoot, files, commands) {
 }
 
 /**
+ * Case N: one chaos suite whose `beforeAll` does `fileSteps` steps of fixed work (CPU, not a timer, so that load
+ * does not change it) and one cheap chaos test (`testSteps` steps and a request faulted by its rule). Under
+ * CHAOS_RUNS=N the test runs N times; the file writes to $BENCH_OUT how often `beforeAll` ran, its CPU, and each
+ * run's CPU.
+ */
+function caseRuns(work, cacheRoot, fileSteps, testSteps) {
+  const dir = freshDir(path.join(work, 'n-runs'));
+  write(path.join(dir, 'get.js'), GET_HELPER);
+  write(
+    path.join(dir, '__tests__/costly-setup.test.js'),
+    `/**
+ * @chaos http.status ${HOST} status=503
+ */
+const { writeFileSync } = require('node:fs');
+const { get } = require('../get');
+
+const work = (steps) => {
+  let x = 0;
+  for (let i = 0; i < steps; i++) x = (x * 31 + i) | 0;
+  return x;
+};
+const cpuMs = (since) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+const measured = { beforeAllRuns: 0, beforeAllCpuMs: 0, testCpuMs: [] };
+
+beforeAll(() => {
+  const start = process.cpuUsage();
+  work(${fileSteps});
+  measured.beforeAllRuns++;
+  measured.beforeAllCpuMs = cpuMs(start);
+});
+
+afterAll(() => writeFileSync(process.env.BENCH_OUT, JSON.stringify(measured)));
+
+test('a cheap chaos test', async () => {
+  const start = process.cpuUsage();
+  work(${testSteps});
+  const res = await get('http://${HOST}/items/1');
+  expect(res.status).toBe(503);
+  expect(chaos.events()).toHaveLength(1);
+  measured.testCpuMs.push(cpuMs(start));
+});
+`,
+  );
+  return { dir, configs: writeConfigs(dir, cacheRoot, 'n') };
+}
+
+/**
  * Case S: a generated project of `files` source files for `jest-chaos scan`: axios instances, fetch, pg in
  * transactions, ioredis, imports between modules, shared config and clients, and a chaos suite per 20 files.
  */
@@ -363,4 +413,4 @@ function caseScan(work, files) {
   return { dir, sourceFiles: files };
 }
 
-module.exports = { caseA, httpCase, caseC, caseD, caseF, caseRedis, caseScan, PACKAGE_ROOT };
+module.exports = { caseA, httpCase, caseC, caseD, caseF, caseRuns, caseRedis, caseScan, PACKAGE_ROOT };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench [-- --rounds N] [-- --quick] [-- --only A,C,R]
+// npm run bench [-- --rounds N] [-- --quick] [-- --only A,C,H,N,R]
 // Measures what jest-chaos costs next to plain Jest. See docs/performance.md.
 
 const fs = require('node:fs');
@@ -33,7 +33,7 @@ function parseArgs(argv) {
     else if (arg === '--output') options.output = path.resolve(value());
     else if (arg === '--table') options.table = true;
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--rounds N] [--workers N] [--only A,B,C,D,E,F,R,S] [--output file] [--table]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--rounds N] [--workers N] [--only A,B,C,D,E,F,H,N,R,S] [--output file] [--table]\n');
       process.exit(0);
     } else fail(`unknown option ${arg}`);
   }
@@ -187,6 +187,10 @@ function main() {
     leaks: q ? 4 : 10,
     scan: q ? 200 : 2000,
     redis: q ? { files: 10, commands: 2000 } : { files: 50, commands: 10000 },
+    // The issue's run in both modes: its target is about this size.
+    report: { files: 100, testsPerFile: 50 },
+    // beforeAll about 1.5 s of CPU, the test about 20 ms.
+    runs: { count: 10, fileSteps: 320e6, testSteps: 4e6 },
   };
   const rounds = options.rounds;
   WARM_UP.value = !q;
@@ -347,6 +351,93 @@ function main() {
     }
   }
 
+  if (wanted('H')) {
+    const { files, testsPerFile } = sizes.report;
+    const tests = files * testsPerFile;
+    log(`H: the report of ${tests} chaos tests x 5 faults, without and with 5 called entries per test; its HTML in headless Chromium`);
+    const dir = path.join(WORK, 'h-report');
+    fs.rmSync(dir, { recursive: true, force: true });
+    const sides = { plain: [], called: [] };
+    // One process per sample, as the reporter builds the report once at the end of a run; a fresh Chromium profile each time.
+    const sample = (name) => {
+      const args = [path.join(__dirname, 'report-sample.js'), path.join(dir, name), String(files), String(testsPerFile), ...(name === 'called' ? ['--called'] : [])];
+      const child = spawnSync(process.execPath, args, { env: baseEnv(), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+      if (child.status !== 0) throw new Error(`H ${name}: exited with ${child.status}\n${child.stderr.slice(-4000)}`);
+      const value = JSON.parse(child.stdout);
+      const calledEntries = name === 'called' ? tests * 5 : 0;
+      if (value.tests !== tests || value.faults !== tests * 5 || value.called !== calledEntries) {
+        throw new Error(`H ${name}: the report holds ${value.tests} tests, ${value.faults} faults and ${value.called} called entries, expected ${tests}, ${tests * 5} and ${calledEntries}`);
+      }
+      return value;
+    };
+    for (let r = WARM_UP.value ? 0 : 1; r <= rounds; r++) {
+      const order = r % 2 === 0 ? ['plain', 'called'] : ['called', 'plain'];
+      const values = {};
+      for (const name of order) values[name] = sample(name);
+      if (r > 0) for (const name of order) sides[name].push(values[name]);
+      log(`  round ${r === 0 ? 'warm-up' : r}: Chromium render ${Math.round(values.plain.renderMs)} ms without called, ${Math.round(values.called.renderMs)} ms with`);
+    }
+    const TIMES = ['buildMs', 'buildCpuMs', 'htmlMs', 'loadMs', 'pageLoadMs', 'renderMs'];
+    const summary = {};
+    for (const [name, values] of Object.entries(sides)) {
+      const last = values.at(-1);
+      summary[name] = { jsonBytes: last.jsonBytes, htmlBytes: last.htmlBytes, matrixRows: last.matrixRows };
+      for (const key of TIMES) summary[name][`${key}Median`] = round(median(values.map((v) => v[key])), 1);
+      for (const key of TIMES) summary[name][key] = values.map((v) => round(v[key], 1));
+    }
+    const ratio = (key) => round(summary.called[key] / summary.plain[key]);
+    const renderMs = summary.called.renderMsMedian;
+    log(`  JSON ${summary.plain.jsonBytes} -> ${summary.called.jsonBytes} bytes, HTML ${summary.plain.htmlBytes} -> ${summary.called.htmlBytes} bytes; Chromium render with called: ${renderMs} ms`);
+    results.cases.push({
+      id: 'H',
+      title: `the report of ${tests} chaos tests (${files} files) x 5 HTTP faults, one in ten failing: without tests[].called (plain) and with 5 called entries per test; build + serialize in a fresh process, the HTML loaded and painted in headless Chromium`,
+      unit: 'bytes, ms',
+      sides: summary,
+      ratios: { jsonBytes: ratio('jsonBytes'), htmlBytes: ratio('htmlBytes'), buildMs: ratio('buildMsMedian'), buildCpuMs: ratio('buildCpuMsMedian'), htmlMs: ratio('htmlMsMedian'), renderMs: ratio('renderMsMedian') },
+      target: 'HTML with called rendered in Chromium in < 2000 ms',
+      met: renderMs < 2000,
+    });
+  }
+
+  if (wanted('N')) {
+    const { count, fileSteps, testSteps } = sizes.runs;
+    log(`N: one file with a costly beforeAll and a cheap chaos test: CHAOS_RUNS=1 vs CHAOS_RUNS=${count}`);
+    const n = fixtures.caseRuns(WORK, CACHE, fileSteps, testSteps);
+    const out = path.join(n.dir, 'out.json');
+    const inFile = { one: [], many: [] };
+    const side = (name, runs) => ({
+      name,
+      run: { label: `N CHAOS_RUNS=${runs}`, config: n.configs.chaos, args: w, env: { CHAOS_ENABLED: '1', CHAOS_SEED: '1', CHAOS_RUNS: String(runs), BENCH_OUT: out }, expectTests: runs },
+      check: () => {
+        const value = JSON.parse(fs.readFileSync(out, 'utf8'));
+        if (value.beforeAllRuns !== 1 || value.testCpuMs.length !== runs) throw new Error(`N CHAOS_RUNS=${runs}: beforeAll ran ${value.beforeAllRuns} times and the test ${value.testCpuMs.length} times, expected once and ${runs} times`);
+        inFile[name].push(value);
+      },
+    });
+    const summary = alternate(rounds, [side('one', 1), side('many', count)], log);
+    const measured = Object.fromEntries(Object.entries(inFile).map(([name, values]) => [name, values.slice(WARM_UP.value ? 1 : 0)]));
+    const beforeAllCpuMs = round(median([...measured.one, ...measured.many].map((v) => v.beforeAllCpuMs)), 1);
+    const testCpuMs = round(median(measured.many.flatMap((v) => v.testCpuMs)), 1);
+    const extra = (key) => round(((summary.many[key] - summary.one[key]) / (count - 1)) * 1000, 1);
+    const perExtraRun = { wallMs: extra('wallMedian'), cpuMs: extra('cpuMedian') };
+    log(`  per extra run: ${perExtraRun.cpuMs} ms CPU, ${perExtraRun.wallMs} ms wall; beforeAll ${beforeAllCpuMs} ms CPU, the test's body ${testCpuMs} ms CPU`);
+    const ratio = (key) => round(summary.many[key] / summary.one[key]);
+    results.cases.push({
+      id: 'N',
+      title: `one chaos file, a beforeAll of about ${Math.round(beforeAllCpuMs)} ms CPU and a cheap chaos test: CHAOS_RUNS=${count} vs CHAOS_RUNS=1`,
+      unit: 's',
+      sides: summary,
+      runs: count,
+      ratio: ratio('wallMedian'),
+      cpuRatio: ratio('cpuMedian'),
+      perExtraRun,
+      beforeAllCpuMs,
+      testCpuMs,
+      target: 'each extra run costs < 10% of the beforeAll (CPU)',
+      met: perExtraRun.cpuMs < beforeAllCpuMs / 10,
+    });
+  }
+
   if (wanted('R')) {
     const { files, commands } = sizes.redis;
     log(`R: ${files} files, each test ${commands} Redis commands: tcp.latency ms=0 vs no rule, and chaos on vs plain Jest`);
@@ -436,6 +527,17 @@ function table(results) {
       rows.push(['R socket layer cpu s', String(s.plain.cpuMedian), String(s.chaos.cpuMedian), c.layerCpuRatio === null ? '' : `${c.layerCpuRatio}x`, '', '']);
       rows.push(['R tcp.latency ms=0 wall s', `${s.chaos.wallMedian} (no rule)`, String(s.tcp.wallMedian), `${c.ratio}x`, c.target, String(c.met)]);
       rows.push(['R tcp.latency ms=0 cpu s', `${s.chaos.cpuMedian} (no rule)`, String(s.tcp.cpuMedian), c.cpuRatio === null ? '' : `${c.cpuRatio}x`, '', '']);
+    } else if (c.id === 'H') {
+      const s = c.sides;
+      rows.push(['H JSON bytes (plain: no called)', String(s.plain.jsonBytes), `${s.called.jsonBytes} (5 called per test)`, `${c.ratios.jsonBytes}x`, '', '']);
+      rows.push(['H build + serialize ms', String(s.plain.buildMsMedian), String(s.called.buildMsMedian), `${c.ratios.buildMs}x`, '', '']);
+      rows.push(['H HTML bytes', String(s.plain.htmlBytes), String(s.called.htmlBytes), `${c.ratios.htmlBytes}x`, '', '']);
+      rows.push(['H HTML render ms (Chromium)', String(s.plain.renderMsMedian), String(s.called.renderMsMedian), `${c.ratios.renderMs}x`, '< 2000 ms', String(c.met)]);
+    } else if (c.id === 'N') {
+      const s = c.sides;
+      rows.push(['N wall s (CHAOS_RUNS)', `${s.one.wallMedian} (1)`, `${s.many.wallMedian} (${c.runs})`, `${c.ratio}x`, '', '']);
+      rows.push(['N cpu s (CHAOS_RUNS)', `${s.one.cpuMedian} (1)`, `${s.many.cpuMedian} (${c.runs})`, c.cpuRatio === null ? '' : `${c.cpuRatio}x`, '', '']);
+      rows.push(['N per extra run, cpu ms', `${c.beforeAllCpuMs} (beforeAll)`, String(c.perExtraRun.cpuMs), '', '< 10% of beforeAll', String(c.met)]);
     } else if (c.id === 'F') {
       rows.push(['F virtual time', '', c.available ? `${c.completed} latencies, ${c.wallMs} ms wall` : 'not available', '', '< 500 ms', String(c.met)]);
     } else {

@@ -14,15 +14,13 @@ import { runJest } from '../support/run-jest';
 import { runProcess } from '../support/run-process';
 import { buildReport } from '../../src/report/build';
 import { renderHtml } from '../../src/report/html';
-import type { FileRecord } from '../../src/report/records';
 import type { ChaosReport } from '../../src/report/schema';
+import { CHROMIUM, CHROMIUM_ARGS, LARGE_RUN, largeRunRecords } from '../../bench/report-fixture';
 
 jest.setTimeout(120_000);
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.join(ROOT, '.tmp', 'report-html');
 const WALLET = 'chaos: reads the balance with one retry';
 const ESCAPE = `chaos: renders <img src=x onerror="document.title='pwned'"> & </script> as text`;
@@ -41,7 +39,7 @@ beforeAll(async () => {
   expect(run.code).toBe(1);
   report = JSON.parse(readFileSync(path.join(work, 'chaos-report.json'), 'utf8')) as ChaosReport;
   // bypassCSP: the page's own policy must not hide a request from this test's observation.
-  context = await chromium.launchPersistentContext(path.join(work, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  context = await chromium.launchPersistentContext(path.join(work, 'profile'), { executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS], viewport: { width: 1280, height: 900 }, bypassCSP: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   context.on('request', (request) => requests.push(request.url()));
   // Nothing but the report files themselves may load: anything else is recorded and aborted.
@@ -206,31 +204,10 @@ test('merge writes the same HTML report for the merged report', async () => {
 });
 
 test('the HTML of 5,000 chaos tests with 5 faults each renders in under 2 s', async () => {
-  const kinds = ['timeout', 'refused', 'reset', 'status', 'latency'] as const;
-  const records: FileRecord[] = Array.from({ length: 100 }, (_, f) => ({
-    testPath: `/p/suite-${f}.test.js`,
-    relativePath: `suite-${f}.test.js`,
-    baseSeed: 1,
-    seedPinned: false,
-    chaosSuite: true,
-    priority: (['A', 'B', 'C'] as const)[f % 3],
-    tags: ['chaos'],
-    tests: Array.from({ length: 50 }, (_, t) => ({
-      fullName: `chaos: case ${t}`,
-      chaos: true,
-      status: (f * 50 + t) % 10 === 0 ? ('failed' as const) : ('passed' as const),
-      attempts: 1,
-      durationMs: 3,
-      ...((f * 50 + t) % 10 === 0 ? { failure: { message: `Error: case ${t} failed`, frame: `x (/p/suite-${f}.test.js:1:1)` } } : {}),
-      seed: f * 50 + t,
-      rules: kinds.map((kind) => `http.${kind} host-${t % 20}.example.com`),
-      events: kinds.map((kind, i) => ({ seq: i + 1, rule: `http.${kind} host-${t % 20}.example.com`, domain: 'http', kind, call: `GET https://host-${t % 20}.example.com/x` })),
-      replay: `CHAOS_ENABLED=1 CHAOS_SEED=1 npx jest suite-${f}.test.js -t '^chaos: case ${t}$'`,
-    })),
-  }));
-  const run = { baseSeed: 1, seedSource: 'CHAOS_SEED', enabled: true, tags: null, shard: null, startedAt: 'then', endedAt: 'now', durationMs: 1, strict: false, chaosRuns: 1, commit: null, branch: null, versions: null } as const;
+  // The run of bench case H, without tests[].called.
+  const records = largeRunRecords();
   const started = Date.now();
-  const big = buildReport({ version: '0.0.0', run, records, skippedSuites: [], failedSuites: [], generatedAt: 'now' });
+  const big = buildReport({ version: '0.0.0', run: LARGE_RUN, records, skippedSuites: [], failedSuites: [], generatedAt: 'now' });
   const file = path.join(work, 'big.html');
   writeFileSync(file, renderHtml(big, 'big.json'));
   const built = Date.now() - started;
