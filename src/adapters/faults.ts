@@ -1,5 +1,6 @@
 import net from 'node:net';
 import os from 'node:os';
+import { headerOnly } from '../errors/stack';
 import type { StoreKind, StoreRule } from '../rules/types';
 import type { RuleState } from '../runtime/rule-state';
 import type { TestChaos } from '../runtime/test-chaos';
@@ -65,7 +66,10 @@ function connectAddress(host: string | undefined): string {
   return '127.0.0.1';
 }
 
-/** Node's refused-connection error, field for field (`errno` is the platform's, negative). */
+/**
+ * Node's refused-connection error, field for field (`errno` is the platform's, negative), and like it with
+ * no frame: Node builds it in the event loop, where none of the user's code is on the stack.
+ */
 export function connectionRefused(host: string | undefined, port: number): Error {
   const address = connectAddress(host);
   const error = new Error(`connect ECONNREFUSED ${address}:${port}`) as Error & Record<string, unknown>;
@@ -74,7 +78,7 @@ export function connectionRefused(host: string | undefined, port: number): Error
   error.syscall = 'connect';
   error.address = address;
   error.port = port;
-  return error;
+  return headerOnly(error);
 }
 
 /** A loopback port nothing listens on: bound to 0, then closed. */

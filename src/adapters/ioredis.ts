@@ -8,6 +8,7 @@
  * The adapter looks for what it patches in the installed build, never at the version number.
  */
 import path from 'node:path';
+import { headerOnly, withoutPassThroughFrames } from '../errors/stack';
 import { originalOf, patchProperty } from '../runtime/patches';
 import type { DriverAdapter } from './index';
 import { connectionRefused, type DriverRules, type FailKind } from './faults';
@@ -109,23 +110,38 @@ export const ioredisAdapter: DriverAdapter = {
         return 'closed';
       }
       const limit = client.options.maxRetriesPerRequest;
-      return limit === null || limit === undefined ? 'never' : new MaxRetriesPerRequestError(limit);
+      return limit === null || limit === undefined ? 'never' : headerOnly(new MaxRetriesPerRequestError(limit));
     };
 
     /** The server's answer to a command it cannot run; DataHandler adds `command` to a reply error. */
     const serverError = (command: IoCommand | undefined): Error => {
-      const error = new ReplyError('ERR syntax error');
+      const error = headerOnly(new ReplyError('ERR syntax error'));
       return command === undefined ? error : Object.assign(error, { command: { name: command.name.toUpperCase(), args: command.args } });
     };
 
-    /** `down`, `timeout` or `error` on one command, as ioredis reports each; nothing reaches the server. */
+    /**
+     * Sends a command through ioredis itself from inside a patch: an error that ioredis builds at once
+     * ("Connection is closed." once the client has ended) then carries ioredis's frames and the user's, not
+     * jest-chaos's, as without the patch.
+     */
+    const passOn = (client: IoRedis, command: IoCommand, stream?: unknown): Promise<unknown> => {
+      const reject = command.reject;
+      command.reject = (error) => reject(withoutPassThroughFrames(error));
+      return sendCommand.call(client, command, stream);
+    };
+
+    /**
+     * `down`, `timeout` or `error` on one command, as ioredis reports each; nothing reaches the server. The
+     * errors carry no frame: ioredis builds them in the event loop (its timer, its reply parser, its socket's
+     * close handler), where none of the user's code is on the stack.
+     */
     const failure = (kind: Exclude<FailKind, 'lost'>, refusal: () => Refusal): SendFaulted => {
-      if (kind === 'timeout') return (_client, command) => (command.reject(new rules.Error('Command timed out')), command.promise);
+      if (kind === 'timeout') return (_client, command) => (command.reject(headerOnly(new rules.Error('Command timed out'))), command.promise);
       if (kind === 'error') return (_client, command) => (command.reject(serverError(command)), command.promise);
       let refused: Refusal | undefined;
       return (client, command, stream) => {
         refused ??= refusal();
-        if (refused === 'closed') return sendCommand.call(client, command, stream);
+        if (refused === 'closed') return passOn(client, command, stream);
         if (refused !== 'never') command.reject(refused);
         return command.promise;
       };
@@ -138,13 +154,15 @@ export const ioredisAdapter: DriverAdapter = {
       if (stream !== undefined && forced !== undefined) return forced(this, command, stream);
       // Pipelined commands are faulted with their pipeline; the handshake (status `connect`) is never faulted.
       if (stream !== undefined || this.status === 'connect') return sendCommand.call(this, command, stream);
+      // A client that has ended answers for itself ("Connection is closed.", at once, from the user's call).
+      if (this.status === 'end') return passOn(this, command);
       const { delay, kind } = rules.decide(command.name);
-      if (kind === undefined && delay === 0) return sendCommand.call(this, command, stream);
+      if (kind === undefined && delay === 0) return passOn(this, command);
       const client = this;
       void rules.wait(delay).then((due) => {
         // A fault whose delay outlasts its test never fires: the call stays pending.
         if (!due) return;
-        if (kind === undefined) return void sendCommand.call(client, command);
+        if (kind === undefined) return void passOn(client, command);
         if (kind === 'lost') {
           // The command goes out and the socket closes under it: ioredis's own close handling decides
           // (fails it, retries it, or resends it after reconnecting, by the client's options).

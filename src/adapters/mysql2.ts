@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { EventEmitter } from 'node:events';
+import { headerOnly } from '../errors/stack';
 import { originalOf, patchProperty } from '../runtime/patches';
 import type { DriverAdapter } from './index';
 import { connectionRefused, type DriverRules, type FailKind } from './faults';
@@ -31,13 +32,17 @@ function serverName(connection: MyConnection): string {
   return /mariadb/i.test(connection._handshakePacket?.serverVersion ?? '') ? 'MariaDB' : 'MySQL';
 }
 
-/** The error mysql2 reports for each kind (the connection-closing kinds are handled apart). */
+/**
+ * The error mysql2 reports for each kind (the connection-closing kinds are handled apart). mysql2 builds it
+ * in the event loop (a timer, the packet parser), where none of the user's code is on the stack: no frame.
+ * (`mysql2/promise` rejects with an error of its own, made where the user's call entered.)
+ */
 function commandError(connection: MyConnection, kind: 'timeout' | 'error', sql: string, RealmError: ErrorConstructor): Error {
   if (kind === 'timeout') {
-    return Object.assign(new RealmError('Query inactivity timeout'), { errorno: 'PROTOCOL_SEQUENCE_TIMEOUT', code: 'PROTOCOL_SEQUENCE_TIMEOUT', syscall: 'query' });
+    return headerOnly(Object.assign(new RealmError('Query inactivity timeout'), { errorno: 'PROTOCOL_SEQUENCE_TIMEOUT', code: 'PROTOCOL_SEQUENCE_TIMEOUT', syscall: 'query' }));
   }
   const message = `You have an error in your SQL syntax; check the manual that corresponds to your ${serverName(connection)} server version for the right syntax to use near '${sql.slice(0, 80)}' at line 1`;
-  return Object.assign(new RealmError(message), { code: 'ER_PARSE_ERROR', errno: 1064, sqlState: '42000', sqlMessage: message, sql });
+  return headerOnly(Object.assign(new RealmError(message), { code: 'ER_PARSE_ERROR', errno: 1064, sqlState: '42000', sqlMessage: message, sql }));
 }
 
 /** Hands `error` to a command as mysql2 does: its callback, else an `'error'` event; then `'end'` (pools release on it). */

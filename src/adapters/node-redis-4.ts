@@ -12,6 +12,7 @@
  *   corks that socket, and the fault is applied there. The socket leads to its client through the `'end'`
  *   event it forwards (swallowed here), which gives the client's own host and port for the error.
  */
+import { headerOnly } from '../errors/stack';
 import { originalOf, patchProperty } from '../runtime/patches';
 import { connectionRefused, type DriverRules, type FailKind } from './faults';
 import { urlAddress, type NodeRedisLayout, type RedisClientLike } from './node-redis-layout';
@@ -43,8 +44,13 @@ export function installNodeRedis4(rules: DriverRules, layout: NodeRedisLayout): 
   const cork = originalOf(socketProto.cork) as Method;
   const disconnect = originalOf(socketProto.disconnect) as Method;
 
-  /** The error node-redis reports for each kind; without a client, the default address. */
-  const failure = (kind: FailKind, client: RedisClientLike | undefined): Error => {
+  /**
+   * The error node-redis reports for each kind (without a client, at the default address), with no frame:
+   * node-redis meets each of them in the event loop (the socket's events, its reply decoder, an abort
+   * signal), where none of the user's code is on the stack.
+   */
+  const failure = (kind: FailKind, client: RedisClientLike | undefined): Error => headerOnly(failureOf(kind, client));
+  const failureOf = (kind: FailKind, client: RedisClientLike | undefined): Error => {
     switch (kind) {
       case 'down': {
         const fromUrl = urlAddress(client?.options?.url);

@@ -14,7 +14,8 @@
  *   the client emits the error and stays connected.
  * - `timeout`: the command's own TimeoutError; `error`: the server's `ERR syntax error` reply (SimpleError).
  */
-import { originalOf, patchProperty } from '../runtime/patches';
+import { headerOnly } from '../errors/stack';
+import { originalOf, patchProperty, replaceProperty } from '../runtime/patches';
 import { connectionRefused, type DriverRules, type FailKind } from './faults';
 import { urlAddress, type NodeRedisLayout, type RedisClientLike } from './node-redis-layout';
 
@@ -49,10 +50,13 @@ export function installNodeRedis5(rules: DriverRules, layout: NodeRedisLayout): 
   const executeMulti = originalOf(clientProto['_executeMulti']) as Batch;
   const executePipeline = originalOf(clientProto['_executePipeline']) as Batch;
   const ref = originalOf(socketProto['ref']) as Method;
-  const emit = originalOf(socketProto['emit']) as Method;
 
-  /** The error node-redis reports for each kind. */
-  const failure = (kind: FailKind, client: RedisClient5): Error => {
+  /**
+   * The error node-redis reports for each kind, with no frame: node-redis meets each of them in the event
+   * loop (the socket's events, its reply decoder, a timer), where none of the user's code is on the stack.
+   */
+  const failure = (kind: FailKind, client: RedisClient5): Error => headerOnly(failureOf(kind, client));
+  const failureOf = (kind: FailKind, client: RedisClient5): Error => {
     switch (kind) {
       case 'down': {
         const fromUrl = urlAddress(client.options?.url);
@@ -70,18 +74,11 @@ export function installNodeRedis5(rules: DriverRules, layout: NodeRedisLayout): 
 
   /** Set while a client's socket wrapper is asked for through `client.ref()`. */
   let capture: { socket?: RedisSocket5 } | undefined;
-  /** Set while a socket wrapper is closed for a refused connection: its `'end'` is not what a refusal shows. */
-  let swallowEnd = false;
 
   function chaosRef(this: RedisSocket5, ...args: unknown[]): unknown {
     if (capture === undefined) return ref.apply(this, args);
     capture.socket = this;
     return undefined;
-  }
-
-  function chaosEmit(this: RedisSocket5, event: string, ...args: unknown[]): unknown {
-    if (swallowEnd && event === 'end') return false;
-    return emit.call(this, event, ...args);
   }
 
   const socketOf = (client: RedisClient5): RedisSocket5 | undefined => {
@@ -105,11 +102,14 @@ export function installNodeRedis5(rules: DriverRules, layout: NodeRedisLayout): 
     const socket = socketOf(client);
     try {
       if (client.options?.socket?.reconnectStrategy === false && socket?.isOpen === true) {
-        swallowEnd = true;
+        // Closed without its 'end', which is not what a refusal shows: the socket's own emit is shadowed
+        // for the moment of the close only, so that no frame of jest-chaos sits under its other events.
+        const emit = socket.emit;
+        const restore = replaceProperty(socket, 'emit', (event: string, ...args: unknown[]) => event !== 'end' && emit.call(socket, event, ...args));
         try {
           socket.destroy();
         } finally {
-          swallowEnd = false;
+          restore();
         }
         if (socket.listenerCount('terminated') > 0) socket.emit('terminated', error);
         socket.emit('error', error);
@@ -181,5 +181,4 @@ export function installNodeRedis5(rules: DriverRules, layout: NodeRedisLayout): 
   patch(clientProto, '_executeMulti', batch('MULTI', executeMulti), 'redis RedisClient.prototype._executeMulti');
   patch(clientProto, '_executePipeline', batch('PIPELINE', executePipeline), 'redis RedisClient.prototype._executePipeline');
   patch(socketProto, 'ref', chaosRef, 'redis RedisSocket.prototype.ref');
-  patch(socketProto, 'emit', chaosEmit, 'redis RedisSocket.prototype.emit');
 }

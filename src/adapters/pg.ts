@@ -3,6 +3,7 @@
  * `Pool` (its clients are `pg.Client`s) goes through. See docs/db-and-cache.md for the table of errors.
  */
 import path from 'node:path';
+import { captureDeep, headerOnly, withoutInjectionFrames } from '../errors/stack';
 import { originalOf, patchProperty } from '../runtime/patches';
 import type { DriverAdapter } from './index';
 import { closedPort, connectionRefused, trailingCallback, type DriverRules, type FailKind } from './faults';
@@ -65,20 +66,24 @@ function queryError(pg: PgModule, client: PgClient, kind: FailKind, config: unkn
   }
 }
 
-/** Delivers `error` the way `Client#query` reports errors in each of its three call forms. */
 /**
- * Fails one query after `before` (the fault's delay). When the test ends first (`before` gives false), the
- * fault never fires: the query goes to the server as it would have without it (`passThrough`), so that
- * its pool connection comes back and nothing of the test reaches the code after it.
+ * Fails one query after `before` (the fault's delay), delivering `error` the way `Client#query` reports
+ * errors in each of its three call forms. When the test ends first (`before` gives false), the fault never
+ * fires: the query goes to the server as it would have without it (`passThrough`), so that its pool
+ * connection comes back and nothing of the test reaches the code after it.
+ *
+ * The error's frames are pg's: a callback or a submittable gets it as pg-protocol builds it in the event
+ * loop (no frame of the user's); the promise form gets the stack that leads back to the code that awaited
+ * the query, as pg's own `.catch` replaces it.
  */
-function failQuery(client: PgClient, args: unknown[], error: unknown, before: Promise<boolean>, after: () => void, passThrough: () => unknown): unknown {
+function failQuery(client: PgClient, args: unknown[], error: Error, before: Promise<boolean>, after: () => void, passThrough: () => unknown): unknown {
   const [config, values] = args;
   if (typeof config === 'object' && config !== null && typeof (config as Submittable).submit === 'function') {
     const query = config as Submittable;
     if (query.callback === undefined) query.callback = (typeof values === 'function' ? values : args[2]) as Callback | undefined;
     void before.then((inTime) => {
       if (!inTime) return void passThrough();
-      query.handleError(error, (client as { connection?: unknown }).connection);
+      query.handleError(headerOnly(error), (client as { connection?: unknown }).connection);
       after();
     });
     return query;
@@ -87,7 +92,7 @@ function failQuery(client: PgClient, args: unknown[], error: unknown, before: Pr
   if (callback !== undefined) {
     void before.then((inTime) => {
       if (!inTime) return void passThrough();
-      callback(error);
+      callback(headerOnly(error));
       after();
     });
     return undefined;
@@ -99,7 +104,16 @@ function failQuery(client: PgClient, args: unknown[], error: unknown, before: Pr
       reject(error);
       after();
     });
-  });
+  }).catch(leadBackToCaller);
+}
+
+/** What pg's promise form does with a query's error: its stack starts over from here, leading back to the awaiting code. */
+function leadBackToCaller(error: unknown): never {
+  if (typeof error === 'object' && error !== null && typeof (error as Error).stack === 'string') {
+    captureDeep(error as Error, leadBackToCaller);
+    (error as Error).stack = withoutInjectionFrames((error as Error).stack ?? '');
+  }
+  throw error;
 }
 
 export const pgAdapter: DriverAdapter = {

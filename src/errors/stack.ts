@@ -62,3 +62,17 @@ export function headerOnly<E extends Error>(error: E): E {
   error.stack = Error.prototype.toString.call(error);
   return error;
 }
+
+/**
+ * Drops jest-chaos's own frames from the stack of `error`, an Error that a client built while a patched
+ * method of jest-chaos was on the stack (a driver's method that jest-chaos passes a call through): the
+ * client's frames and the user's stay, as they are without jest-chaos. Anything else is returned as is.
+ */
+export function withoutPassThroughFrames<T>(error: T): T {
+  // Not `instanceof`: the client's errors come from the test file's realm.
+  if (typeof error === 'object' && error !== null && typeof (error as { stack?: unknown }).stack === 'string') {
+    const withStack = error as unknown as { stack: string };
+    withStack.stack = withoutInjectionFrames(withStack.stack);
+  }
+  return error;
+}
