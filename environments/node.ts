@@ -9,6 +9,7 @@ import { VirtualTime } from '../src/runtime/virtual-time';
 import { beginFile, FileScope, runInTest } from '../src/runtime/test-context';
 import { runSuffix } from '../src/runtime/runs';
 import { recognizeNockErrors } from '../src/http/realm-errors';
+import { withoutWrapperFrames } from '../src/errors/stack';
 
 const NOCK_SLOT = Symbol.for('jest-chaos.nock');
 const CHAOS_SLOT = Symbol.for('jest-chaos.api');
@@ -52,6 +53,11 @@ const WRAPPED = Symbol('jest-chaos.wrapped');
 function firstError(test: Circus.TestEntry): unknown {
   const [first] = test.errors as unknown[];
   return Array.isArray(first) ? first[0] : first;
+}
+
+/** A promise of any realm (a test's async function returns the test realm's Promise). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**
@@ -147,7 +153,17 @@ export default class ChaosEnvironment extends TestEnvironment {
     const env = this;
     const run = (self: unknown, args: unknown[]): unknown => {
       const entry = entryOf();
-      if (entry !== undefined) return env.runChaosTest(entry, fn, self, args);
+      if (entry !== undefined) {
+        // A failed expect before the body's first await carries the wrapper's frames: the stack Jest
+        // prints shows the test's frames only, as in plain Jest (thrown, or rejected by an async body).
+        let result: unknown;
+        try {
+          result = env.runChaosTest(entry, fn, self, args);
+        } catch (thrown) {
+          throw withoutWrapperFrames(thrown);
+        }
+        return isThenable(result) ? result.then(undefined, (reason: unknown) => Promise.reject(withoutWrapperFrames(reason))) : result;
+      }
       // Jest 29 starts a concurrent test's function before it adds the test: wait for the entry.
       return Promise.resolve().then(() => {
         const later = entryOf();

@@ -40,6 +40,8 @@ const CASES: Record<string, 'marked line' | 'none'> = {
   'stub that rejects': 'marked line',
   'misused builder': 'marked line',
   'strict: a rule that matched nothing': 'none',
+  'a failed expect before the first await': 'marked line',
+  'a throw in a test without await': 'marked line',
 };
 
 /** Injected failures and the real ones they stand for: each pair prints alike. */

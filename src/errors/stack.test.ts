@@ -1,5 +1,5 @@
 import vm from 'node:vm';
-import { captureDeep, headerOnly, withoutInjectionFrames } from './stack';
+import { captureDeep, headerOnly, withoutInjectionFrames, withoutWrapperFrames } from './stack';
 import { ChaosError } from './chaos-error';
 import { connectionRefused, fetchFailed, undiciConnectTimeout } from '../http/errors';
 import { genericStoreError } from '../stub/store-errors';
@@ -115,5 +115,31 @@ describe('the stacks of what jest-chaos injects and raises', () => {
     expect(frames(error.stack)).toEqual([expect.stringContaining('/project/user.test.js')]);
     expect(error.stack?.split('\n')[0]).toBe('ChaosError: jest-chaos: refused');
     expect(error.cause).toBe(cause);
+  });
+});
+
+describe('withoutWrapperFrames', () => {
+  /** What a test's function throws when jest-chaos's wrapper (here: this file) calls it. */
+  const thrownThroughWrapper = (): Error => {
+    try {
+      deep(3, () => user(() => JSON.parse('{')));
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected a throw');
+  };
+
+  test("keeps the test's frame and Node's, drops the wrapper's", () => {
+    const error = withoutWrapperFrames(thrownThroughWrapper());
+    expect(frames(error.stack).some((line) => line.includes('/project/user.test.js'))).toBe(true);
+    expect(frames(error.stack).filter((line) => line.includes(__filename))).toEqual([]);
+    expect(error.stack?.split('\n')[0]).toMatch(/^SyntaxError: /);
+  });
+
+  test('leaves what is not an error with a stack, and an error whose stack cannot be written, as it is', () => {
+    expect(withoutWrapperFrames('text')).toBe('text');
+    const frozen = Object.freeze(thrownThroughWrapper());
+    const before = frozen.stack;
+    expect(withoutWrapperFrames(frozen).stack).toBe(before);
   });
 });

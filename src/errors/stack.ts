@@ -76,3 +76,20 @@ export function withoutPassThroughFrames<T>(error: T): T {
   }
   return error;
 }
+
+/**
+ * Drops jest-chaos's own frames from the stack of an error that a test's function threw synchronously
+ * through jest-chaos's wrapper: what the test and its libraries put there stays, as in plain Jest. An error
+ * whose stack cannot be written is left as it is.
+ */
+export function withoutWrapperFrames<T>(thrown: T): T {
+  if (typeof thrown !== 'object' || thrown === null) return thrown;
+  const stack = (thrown as { stack?: unknown }).stack;
+  if (typeof stack !== 'string' || !stack.includes(OWN_CODE)) return thrown;
+  try {
+    (thrown as unknown as { stack: string }).stack = keepFrames(stack, (line) => line.includes(OWN_CODE));
+  } catch {
+    // A frozen or accessor-only stack: shown as it is.
+  }
+  return thrown;
+}
