@@ -203,21 +203,13 @@ test('merge writes the same HTML report for the merged report', async () => {
   expect(blocked).toEqual([]);
 });
 
-test('the HTML of 5,000 chaos tests with 5 faults each renders in under 2 s', async () => {
-  // The run of bench case H, without tests[].called.
-  const records = largeRunRecords();
-  const started = Date.now();
-  const big = buildReport({ version: '0.0.0', run: LARGE_RUN, records, skippedSuites: [], failedSuites: [], generatedAt: 'now' });
+test('the HTML of 5,000 chaos tests with 5 faults each opens whole in Chromium (its time is bench case H)', async () => {
+  const big = buildReport({ version: '0.0.0', run: LARGE_RUN, records: largeRunRecords(), skippedSuites: [], failedSuites: [], generatedAt: 'now' });
   const file = path.join(work, 'big.html');
   writeFileSync(file, renderHtml(big, 'big.json'));
-  const built = Date.now() - started;
   const page = await context.newPage();
-  const loadStarted = Date.now();
   await page.goto(`file://${file}`, { waitUntil: 'load' });
-  const rendered = Date.now() - loadStarted;
   expect(big.tests).toHaveLength(5000);
   expect(await page.locator('table.matrix tbody tr').count()).toBe(20);
   expect(await page.locator('article.failing').count()).toBe(50);
-  expect(rendered).toBeLessThan(2000);
-  process.stdout.write(`5,000 tests x 5 faults: report + HTML built in ${built} ms, HTML ${(statSync(file).size / 1024).toFixed(0)} kB rendered in ${rendered} ms\n`);
 });
