@@ -122,6 +122,16 @@ function codeFrameLine(failure: string): string | undefined {
   return /^\s+> +\d+ \| (.*)$/m.exec(failure)?.[1];
 }
 
+/** The case's failure as Jest printed it: no jest-chaos frame, and its code frame on the marked line or none. */
+function expectWhereTheUserLooks(output: string, name: string, where: 'marked line' | 'none'): void {
+  const failure = failureOf(output, name);
+  expect(failure).not.toBe('');
+  expect(ownLines(failure)).toEqual([]);
+  const line = codeFrameLine(failure);
+  if (where === 'none') expect(line).toBeUndefined();
+  else expect(line).toContain(MARKER);
+}
+
 const SOURCES = ['clients.test.js', 'seams.test.js'].map((file) => readFileSync(path.join(FIXTURE, file), 'utf8')).join('\n');
 
 test('the fixture marks the line of every case that points at one', () => {
@@ -138,12 +148,7 @@ describe.each(MAJORS)('Jest %i', (major) => {
   });
 
   test.each(Object.entries(CASES))('%s: no jest-chaos frame, and the code frame where the user looks', (name, where) => {
-    const failure = failureOf(output, name);
-    expect(failure).not.toBe('');
-    expect(ownLines(failure)).toEqual([]);
-    const line = codeFrameLine(failure);
-    if (where === 'none') expect(line).toBeUndefined();
-    else expect(line).toContain(MARKER);
+    expectWhereTheUserLooks(output, name, where);
   });
 
   test.each(PAIRS)('%s and %s print the same message and the same kind of code frame', (real, injected) => {
@@ -171,12 +176,7 @@ describe('database and cache clients, Jest 30', () => {
   });
 
   test.each(STORE_CASES)('%s: no jest-chaos frame, and the code frame where the user looks', (name, where) => {
-    const failure = failureOf(output, name);
-    expect(failure).not.toBe('');
-    expect(ownLines(failure)).toEqual([]);
-    const line = codeFrameLine(failure);
-    if (where === 'none') expect(line).toBeUndefined();
-    else expect(line).toContain(MARKER);
+    expectWhereTheUserLooks(output, name, where);
   });
 
   test.each(STORE_PAIRS)('%s and %s print the same message and the same kind of code frame', (real, injected) => {
