@@ -5,7 +5,7 @@ import type { TestChaos } from '../runtime/test-chaos';
 import type { ConnectCall, ConnectOptions } from './connect-args';
 import { detached } from './detached';
 import { holdConnecting, type RealConnect } from './hold';
-import { Link, type ConnectionControl, type Stage } from './link';
+import { Link, socketSink, socketSource, type ConnectionControl, type Stage } from './link';
 import type { Relay } from './relay';
 import { RECORDED_WHEN_ACTING, stageOf, type ToxicContext } from './toxics';
 
@@ -36,28 +36,79 @@ function showServer(client: net.Socket, upstream: net.Socket): void {
 export const ownSockets = new WeakSet<net.Socket>();
 
 /**
+ * What every connection that tcp rules fault holds: its rules, the test that opened it (until the test ends),
+ * and the events it records. Each direction's stages are made once the bytes can flow.
+ */
+export abstract class FaultedConnection implements ConnectionControl {
+  protected test: TestChaos | undefined;
+  private readonly recorded = new Set<RuleState<TcpRule>>();
+  closed = false;
+
+  constructor(
+    protected readonly faults: readonly PlannedFault[],
+    test: TestChaos,
+    private readonly name: string,
+  ) {
+    this.test = test;
+  }
+
+  abstract close(): void;
+  abstract reset(): void;
+  /** The test ended: its toxics go, and the connection forgets the test. */
+  abstract endTest(): void;
+
+  /** The stages of the rules acting on one direction (none once the test has ended). */
+  protected stages(direction: 'upstream' | 'downstream'): Stage[] {
+    const test = this.test;
+    if (test === undefined || test.disposed) return [];
+    return this.faults.filter(({ state }) => state.rule.options.direction === direction || state.rule.options.direction === 'both').map((fault) => stageOf(fault.state.rule, fault.delay, this.context(fault)));
+  }
+
+  private context(fault: PlannedFault): ToxicContext {
+    return {
+      wait: (ms) => (this.test === undefined ? Promise.resolve(false) : this.test.wait(ms)),
+      fired: (delayMs) => this.record(fault.state, delayMs),
+      connection: this,
+    };
+  }
+
+  /** Records a rule's fault on this connection once, while its test runs. */
+  record(state: RuleState<TcpRule>, delayMs?: number): void {
+    const test = this.test;
+    if (test === undefined || test.disposed || this.recorded.has(state)) return;
+    this.recorded.add(state);
+    test.record(state, this.name, delayMs);
+  }
+
+  /** Records the faults that act from the connection's start (latency, bandwidth, slicer, timeout). */
+  recordStart(): void {
+    for (const { state, delay } of this.faults) {
+      if (RECORDED_WHEN_ACTING.has(state.rule.kind)) continue;
+      this.record(state, state.rule.kind === 'latency' || (state.rule.kind === 'timeout' && delay > 0) ? delay : undefined);
+    }
+  }
+}
+
+/**
  * A connection that tcp rules fault. jest-chaos opens the connection to the real server first (with the
  * client's own host, port, lookup and family); once it is up, the client's socket is connected to the worker's
  * loopback relay, which carries its bytes both ways through the rules' toxics. Should the real server refuse,
  * the client's socket connects to it itself and fails exactly as it would have. When the test ends the toxics
  * go, as toxiproxy removes them, and the connection carries on as a plain one for as long as the client keeps it.
  */
-export class RelayedConnection implements ConnectionControl {
+export class RelayedConnection extends FaultedConnection {
   private upstream: net.Socket | undefined;
   private accepted: net.Socket | undefined;
   private links: Link[] = [];
-  private test: TestChaos | undefined;
-  private readonly recorded = new Set<RuleState<TcpRule>>();
-  closed = false;
 
   constructor(
     private readonly client: net.Socket,
     private readonly call: ConnectCall,
-    private readonly faults: readonly PlannedFault[],
+    faults: readonly PlannedFault[],
     test: TestChaos,
-    private readonly name: string,
+    name: string,
   ) {
-    this.test = test;
+    super(faults, test, name);
   }
 
   /** Starts the connection; `connect` is Node's own `Socket.prototype.connect`. */
@@ -115,38 +166,15 @@ export class RelayedConnection implements ConnectionControl {
     accepted.on('error', () => this.upstream?.resetAndDestroy());
     upstream.on('error', () => this.accepted?.resetAndDestroy());
     upstream.setNoDelay(true);
-    const test = this.test;
-    const stages = (direction: 'upstream' | 'downstream'): Stage[] =>
-      test === undefined || test.disposed ? [] : this.faults.filter(({ state }) => state.rule.options.direction === direction || state.rule.options.direction === 'both').map((fault) => stageOf(fault.state.rule, fault.delay, this.context(fault)));
-    this.links = [new Link(accepted, upstream, stages('upstream'), this), new Link(upstream, accepted, stages('downstream'), this)];
-    for (const link of this.links) link.start();
+    const up = new Link(socketSink(upstream), this.stages('upstream'), this);
+    const down = new Link(socketSink(accepted), this.stages('downstream'), this);
+    up.source = socketSource(accepted, () => up);
+    down.source = socketSource(upstream, () => down);
+    this.links = [up, down];
+    accepted.resume();
+    upstream.resume();
   }
 
-  private context(fault: PlannedFault): ToxicContext {
-    return {
-      wait: (ms) => (this.test === undefined ? Promise.resolve(false) : this.test.wait(ms)),
-      fired: (delayMs) => this.record(fault.state, delayMs),
-      connection: this,
-    };
-  }
-
-  /** Records a rule's fault on this connection once, while its test runs. */
-  record(state: RuleState<TcpRule>, delayMs?: number): void {
-    const test = this.test;
-    if (test === undefined || test.disposed || this.recorded.has(state)) return;
-    this.recorded.add(state);
-    test.record(state, this.name, delayMs);
-  }
-
-  /** Records the faults that act from the connection's start (latency, bandwidth, slicer, timeout). */
-  recordStart(): void {
-    for (const { state, delay } of this.faults) {
-      if (RECORDED_WHEN_ACTING.has(state.rule.kind)) continue;
-      this.record(state, state.rule.kind === 'latency' || (state.rule.kind === 'timeout' && delay > 0) ? delay : undefined);
-    }
-  }
-
-  /** The test ended: its toxics go, and the connection forgets the test. */
   endTest(): void {
     for (const link of this.links) link.remove();
     this.test = undefined;

@@ -8,7 +8,8 @@ import type { TestChaos } from '../runtime/test-chaos';
 import { activeTest } from '../runtime/test-context';
 import { compileSocketAllow, type SocketAllow } from './allow';
 import { readConnectArgs, type ConnectCall } from './connect-args';
-import { ownSockets, RelayedConnection, type PlannedFault } from './connection';
+import { ownSockets, RelayedConnection, type FaultedConnection, type PlannedFault } from './connection';
+import { actsDirectly, DirectConnection } from './direct';
 import { holdConnecting, type RealConnect } from './hold';
 import { refuseConnection } from './refusal';
 import { Relay } from './relay';
@@ -49,7 +50,7 @@ function guardError(host: string, port: number): ChaosError {
 export class SocketLayer {
   private readonly relay = new Relay();
   private readonly targets = new WeakMap<TcpRule, TcpTarget>();
-  private readonly connections = new WeakMap<TestChaos, Set<RelayedConnection>>();
+  private readonly connections = new WeakMap<TestChaos, Set<FaultedConnection>>();
   private guard: { readonly active: () => boolean; readonly allow: readonly SocketAllow[] } | undefined;
   private uninstall: Disposer | undefined;
 
@@ -97,7 +98,15 @@ export class SocketLayer {
       return socket;
     }
     if (faults === undefined || faults.length === 0 || test === undefined) return original.apply(socket, args);
-    const connection = new RelayedConnection(socket, call, faults, test, endpoint(call.host, call.port!));
+    const name = endpoint(call.host, call.port!);
+    if (actsDirectly(socket)) {
+      const connection = new DirectConnection(socket, faults, test, name);
+      this.track(test, connection);
+      connection.recordStart();
+      connection.start(original, args);
+      return socket;
+    }
+    const connection = new RelayedConnection(socket, call, faults, test, name);
     this.track(test, connection);
     connection.recordStart();
     connection.start(original, this.relay);
@@ -141,10 +150,10 @@ export class SocketLayer {
     });
   }
 
-  private track(test: TestChaos, connection: RelayedConnection): void {
+  private track(test: TestChaos, connection: FaultedConnection): void {
     let open = this.connections.get(test);
     if (open === undefined) {
-      const set = new Set<RelayedConnection>();
+      const set = new Set<FaultedConnection>();
       open = set;
       this.connections.set(test, set);
       test.disposers.add(() => {

@@ -25,41 +25,87 @@ export interface ConnectionControl {
 /** A chunk, or the close (no data), with the time it arrived. */
 type Item = { readonly data: Buffer | undefined; readonly at: number };
 
-/** Bytes held in the link before the sending socket is paused. */
+/** Bytes held in the link before the sending side is paused. */
 const HIGH_WATER = 256 * 1024;
 
+/** Where a link's bytes come from: it pauses the sender while it holds too much. */
+export interface Source {
+  pause(): void;
+  resume(): void;
+}
+
+/** Where a link's bytes go. */
+export interface Sink {
+  /** Passes a chunk on; resolves when the receiving side can take more. */
+  write(data: Buffer): Promise<void> | void;
+  /** Passes the close (FIN) on. */
+  end(): void;
+}
+
+/** A socket as a link's source: its 'data' and 'end' feed the link. */
+export function socketSource(socket: net.Socket, link: () => Link): Source {
+  socket.on('data', (data: Buffer) => void link().accept(data));
+  socket.on('end', () => link().acceptEnd());
+  return { pause: () => socket.pause(), resume: () => socket.resume() };
+}
+
+/** A socket as a link's sink. */
+export function socketSink(to: net.Socket): Sink {
+  return {
+    write(data) {
+      if (to.destroyed || to.writableEnded) return;
+      if (to.write(data)) return;
+      return new Promise((resolve) => {
+        const done = (): void => {
+          to.off('drain', done);
+          to.off('close', done);
+          resolve();
+        };
+        to.on('drain', done);
+        to.on('close', done);
+      });
+    },
+    end() {
+      if (!to.destroyed) to.end();
+    },
+  };
+}
+
 /**
- * One direction of a relayed connection: reads `from`, runs each chunk through the stages in order, one chunk
- * at a time, and writes what comes out to `to`, pausing `from` while `to` cannot take more.
+ * One direction of a faulted connection: takes the chunks of its source, runs each through the stages in
+ * order, one chunk at a time, and passes what comes out to its sink, pausing the source while the sink
+ * cannot take more.
  */
 export class Link {
   private readonly queue: Item[] = [];
   private busy = false;
   private held = 0;
   private paused = false;
+  private idle: (() => void) | undefined;
+  source: Source | undefined;
 
   constructor(
-    private readonly from: net.Socket,
-    private readonly to: net.Socket,
+    private readonly sink: Sink,
     private stages: Stage[],
     private readonly connection: ConnectionControl,
   ) {}
 
-  start(): void {
-    this.from.on('data', (data: Buffer) => {
-      this.queue.push({ data, at: Date.now() });
-      this.held += data.length;
-      if (this.held > HIGH_WATER && !this.paused) {
-        this.paused = true;
-        this.from.pause();
-      }
-      void this.pump();
-    });
-    this.from.on('end', () => {
-      this.queue.push({ data: undefined, at: Date.now() });
-      void this.pump();
-    });
-    this.from.resume();
+  /** A chunk arrived; false when the link now holds too much (the source is paused until it drains). */
+  accept(data: Buffer): boolean {
+    this.queue.push({ data, at: Date.now() });
+    this.held += data.length;
+    if (this.held > HIGH_WATER && !this.paused) {
+      this.paused = true;
+      this.source?.pause();
+    }
+    void this.pump();
+    return !this.paused;
+  }
+
+  /** The sending side closed its direction. */
+  acceptEnd(): void {
+    this.queue.push({ data: undefined, at: Date.now() });
+    void this.pump();
   }
 
   /** The test ended: every stage goes, and what comes next passes straight through. */
@@ -67,6 +113,12 @@ export class Link {
     const stages = this.stages;
     this.stages = [];
     for (const stage of stages) stage.remove?.();
+  }
+
+  /** Calls `done` once the link holds nothing (at once when it holds nothing now). */
+  whenIdle(done: () => void): void {
+    if (!this.busy && this.queue.length === 0) return done();
+    this.idle = done;
   }
 
   private async pump(): Promise<void> {
@@ -83,43 +135,29 @@ export class Link {
         this.held -= item.data.length;
         if (this.paused && this.held <= HIGH_WATER / 2) {
           this.paused = false;
-          this.from.resume();
+          this.source?.resume();
         }
       }
     } finally {
       this.busy = false;
     }
+    const idle = this.idle;
+    this.idle = undefined;
+    idle?.();
   }
 
   private async runChunk(stages: readonly Stage[], index: number, data: Buffer, at: number): Promise<void> {
     if (this.connection.closed) return;
     // Stages removed meanwhile (the test ended) let the rest through.
     const stage = stages === this.stages ? stages[index] : undefined;
-    if (stage === undefined) return this.write(data);
+    if (stage === undefined) return this.sink.write(data);
     await stage.chunk(data, at, (passed) => this.runChunk(stages, index + 1, passed, at));
   }
 
   private async runEnd(stages: readonly Stage[], index: number, at: number): Promise<void> {
     if (this.connection.closed) return;
     const stage = stages === this.stages ? stages[index] : undefined;
-    if (stage === undefined) {
-      if (!this.to.destroyed) this.to.end();
-      return;
-    }
+    if (stage === undefined) return this.sink.end();
     await stage.end(() => this.runEnd(stages, index + 1, at), at);
-  }
-
-  private write(data: Buffer): Promise<void> | void {
-    if (this.to.destroyed || this.to.writableEnded) return;
-    if (this.to.write(data)) return;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.to.off('drain', done);
-        this.to.off('close', done);
-        resolve();
-      };
-      this.to.on('drain', done);
-      this.to.on('close', done);
-    });
   }
 }
