@@ -276,6 +276,57 @@ describe('tcp rules on a connection the test opens', () => {
     socket.destroy();
   });
 
+  test('when the test ends the socket gets Node’s own methods back', async () => {
+    const test = chaosTest(['tcp.latency *:PORT ms=1 direction=both']);
+    const socket = connect(test);
+    const own = Object.getOwnPropertyNames(socket);
+    expect(await echo(socket, 'faulted')).toMatchObject({ text: 'faulted' });
+    expect(Object.getOwnPropertyNames(socket)).toEqual(expect.arrayContaining(['push', '_writeGeneric', '_final', 'bytesRead']));
+    await test.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(Object.getOwnPropertyNames(socket).filter((name) => !own.includes(name))).toEqual(
+      Object.getOwnPropertyNames(connect(undefined)).filter((name) => !own.includes(name)),
+    );
+    expect(await echo(socket, 'plain')).toMatchObject({ text: 'plain' });
+    socket.destroy();
+  });
+
+  test('bytesWritten and bytesRead count what the client wrote and what it was given, not what the toxics hold', async () => {
+    const test = chaosTest(['tcp.timeout *:PORT']);
+    const socket = connect(test);
+    await once(socket, 'connect');
+    socket.write('swallowed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The echo server sent the 9 bytes back; the toxic holds them from the client.
+    expect([socket.bytesWritten, socket.bytesRead]).toEqual([9, 0]);
+    socket.destroy();
+  });
+
+  test('a large transfer both ways under toxics keeps every byte in order, with a reader that pauses', async () => {
+    const socket = connect(chaosTest(['tcp.latency *:PORT ms=1 direction=both', 'tcp.slicer *:PORT bytes=65536 direction=upstream']));
+    await once(socket, 'connect');
+    const sent = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < sent.length; i++) sent[i] = (i * 7 + (i >> 10)) & 0xff;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const received = new Promise<void>((resolve) => {
+      socket.on('data', (data: Buffer) => {
+        chunks.push(data);
+        length += data.length;
+        if (chunks.length % 8 === 0) {
+          socket.pause();
+          setTimeout(() => socket.resume(), 2);
+        }
+        if (length >= sent.length) resolve();
+      });
+    });
+    socket.write(sent);
+    await received;
+    expect(Buffer.concat(chunks).equals(sent)).toBe(true);
+    expect([socket.bytesWritten, socket.bytesRead]).toEqual([sent.length, sent.length]);
+    socket.destroy();
+  });
+
   test('a connection opened outside any chaos test is never faulted', async () => {
     chaosTest(['tcp.down *:PORT']);
     const outside = new Promise<net.Socket>((resolve) => setImmediate(() => resolve(connect(undefined))));
