@@ -90,11 +90,12 @@ export abstract class FaultedConnection implements ConnectionControl {
 }
 
 /**
- * A connection that tcp rules fault. jest-chaos opens the connection to the real server first (with the
- * client's own host, port, lookup and family); once it is up, the client's socket is connected to the worker's
- * loopback relay, which carries its bytes both ways through the rules' toxics. Should the real server refuse,
- * the client's socket connects to it itself and fails exactly as it would have. When the test ends the toxics
- * go, as toxiproxy removes them, and the connection carries on as a plain one for as long as the client keeps it.
+ * A TLS connection that tcp rules fault, relayed so that the toxics act on the encrypted stream. jest-chaos
+ * opens the connection to the real server first (with the client's own host, port, lookup and family); once
+ * it is up, the client's socket is connected to the worker's loopback relay, which carries its bytes both
+ * ways through the rules' toxics. Should the real server refuse, the client's socket connects to it itself
+ * and fails exactly as it would have. When the test ends the toxics go, as toxiproxy removes them, and the
+ * connection carries on as a plain one for as long as the client keeps it.
  */
 export class RelayedConnection extends FaultedConnection {
   private upstream: net.Socket | undefined;

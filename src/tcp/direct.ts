@@ -57,6 +57,14 @@ function readsIntoOwnBuffer(socket: net.Socket): boolean {
   return Object.getOwnPropertySymbols(socket).some((symbol) => symbol.description === 'kBuffer' && record[symbol] != null);
 }
 
+/** The sockets whose methods a direct connection holds now. */
+const takenOver = new WeakSet<object>();
+
+/** Whether a direct connection's toxics hold this socket now. */
+export function isTakenOver(socket: unknown): boolean {
+  return typeof socket === 'object' && socket !== null && takenOver.has(socket);
+}
+
 /** Whether the toxics can act on the client's own socket: a plain TCP socket that reads through `push`. */
 export function actsDirectly(socket: net.Socket): boolean {
   return !('encrypted' in socket) && !readsIntoOwnBuffer(socket);
@@ -116,6 +124,7 @@ export class DirectConnection extends FaultedConnection {
     const saved = new Map<string, PropertyDescriptor | undefined>();
     for (const key of TAKEN) saved.set(key, Object.getOwnPropertyDescriptor(socket, key));
     this.saved = saved;
+    takenOver.add(socket);
     const connection = this;
     Object.defineProperties(socket, {
       _writeGeneric: {
@@ -162,7 +171,7 @@ export class DirectConnection extends FaultedConnection {
         },
       },
       // Node refreshes the socket's idle timer on each read and write of the kernel; the toxics refresh it when
-      // the client writes and when it is given data, as the relay's own socket would.
+      // the client writes and when it is given data, as with a proxy between them.
       _unrefTimer: { configurable: true, writable: true, value: () => undefined },
       bytesRead: { configurable: true, get: () => (Reflect.get(net.Socket.prototype, 'bytesRead', socket) as number) - this.heldDown },
       bytesWritten: {
@@ -264,6 +273,7 @@ export class DirectConnection extends FaultedConnection {
     const saved = this.saved;
     if (saved === undefined) return;
     this.saved = undefined;
+    takenOver.delete(this.client);
     for (const [key, descriptor] of saved) {
       if (descriptor === undefined) Reflect.deleteProperty(this.client, key);
       else Object.defineProperty(this.client, key, descriptor);

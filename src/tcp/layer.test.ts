@@ -373,6 +373,40 @@ describe('TLS: the toxics act on the encrypted stream, below TLS', () => {
     socket.destroy();
   });
 
+  test('a plain connection upgraded to TLS (STARTTLS) stays under its toxics, below TLS', async () => {
+    const { key, cert } = selfSignedCert();
+    const accepted = new Set<net.Socket>();
+    const plain = net.createServer((socket) => {
+      accepted.add(socket);
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        const secure = new tls.TLSSocket(socket, { isServer: true, key, cert });
+        secure.on('error', () => undefined);
+        secure.pipe(secure);
+        socket.write('OK');
+      });
+    });
+    plain.listen(0, '127.0.0.1');
+    await once(plain, 'listening');
+    const plainPort = (plain.address() as net.AddressInfo).port;
+    const test = chaosTest([`tcp.latency 127.0.0.1:${plainPort} ms=40`]);
+    const socket = runInTest(test, () => net.connect({ port: plainPort, host: '127.0.0.1' }));
+    socket.on('error', () => undefined);
+    expect(await echo(socket, 'STARTTLS', 2)).toMatchObject({ text: 'OK' });
+    const started = Date.now();
+    const secure = tls.connect({ socket, rejectUnauthorized: false });
+    secure.on('error', () => undefined);
+    await once(secure, 'secureConnect');
+    // The server's handshake flight came 40 ms late.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+    const { text, ms } = await echo(secure, 'secret');
+    expect(text).toBe('secret');
+    expect(ms).toBeGreaterThanOrEqual(35);
+    secure.destroy();
+    for (const each of accepted) each.destroy();
+    await new Promise((resolve) => plain.close(resolve));
+  });
+
   test('tcp.reset: the TLS client reads ECONNRESET', async () => {
     const socket = tlsConnect(chaosTest([`tcp.reset 127.0.0.1:${tlsPort}`]));
     const { error } = await closeOf(socket);

@@ -9,11 +9,12 @@ import { activeTest } from '../runtime/test-context';
 import { compileSocketAllow, type SocketAllow } from './allow';
 import { readConnectArgs, type ConnectCall } from './connect-args';
 import { ownSockets, RelayedConnection, type FaultedConnection, type PlannedFault } from './connection';
-import { actsDirectly, DirectConnection } from './direct';
+import { actsDirectly, DirectConnection, isTakenOver } from './direct';
 import { holdConnecting, type RealConnect } from './hold';
 import { refuseConnection } from './refusal';
 import { Relay } from './relay';
 import { compileTcpTarget, type TcpTarget } from './target';
+import { keepUpgradesFaulted } from './upgrade';
 
 /** What the test file running now tells the socket layer (see FileChaos). */
 export interface SocketGuard {
@@ -43,7 +44,8 @@ function guardError(host: string, port: number): ChaosError {
  * TLS sockets included (the toxics then act on the encrypted stream, as a network would). For each
  * connection opened while chaos is active it
  * 1. applies the tcp rules of the test that opens it (attributed as every call is, see test-context.ts):
- *    `tcp.down` refuses it as a closed port does; the other kinds relay it through their toxics;
+ *    `tcp.down` refuses it as a closed port does; the other kinds put their toxics on the client's own socket
+ *    when it is plain TCP (direct.ts), and relay a TLS socket through them, below TLS (connection.ts);
  * 2. refuses a connection to a host other than loopback (the loopback guard), unless allowed.
  * Everything else goes to Node's own connect, untouched.
  */
@@ -54,18 +56,26 @@ export class SocketLayer {
   private guard: { readonly active: () => boolean; readonly allow: readonly SocketAllow[] } | undefined;
   private uninstall: Disposer | undefined;
 
-  /** Wraps `net.Socket.prototype.connect` (once; the disposer puts Node's own back). */
+  /**
+   * Wraps `net.Socket.prototype.connect`, and TLS's upgrade of a socket faulted on its own (see upgrade.ts);
+   * once; the disposer puts Node's own back.
+   */
   install(): void {
     if (this.uninstall !== undefined) return;
     const proto = net.Socket.prototype as unknown as { connect: RealConnect };
     const original = proto.connect;
     const layer = this;
-    this.uninstall = replaceProperty(proto, 'connect', function connect(this: net.Socket, ...args: unknown[]): net.Socket {
+    const unwrapConnect = replaceProperty(proto, 'connect', function connect(this: net.Socket, ...args: unknown[]): net.Socket {
       return layer.connect(this, original, args);
     });
+    const unwrapUpgrade = keepUpgradesFaulted(isTakenOver);
+    this.uninstall = () => {
+      unwrapUpgrade();
+      unwrapConnect();
+    };
   }
 
-  /** Puts Node's connect back and stops listening (connections already relayed carry on). */
+  /** Puts Node's own methods back and stops listening (connections already faulted carry on). */
   dispose(): void {
     this.uninstall?.();
     this.uninstall = undefined;
