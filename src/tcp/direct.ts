@@ -23,6 +23,7 @@ interface SocketInternals {
   _pendingData: unknown;
   _pendingEncoding: string;
   resetAndClosing: boolean;
+  _handle: object | null;
 }
 
 type Internal = net.Socket & SocketInternals;
@@ -57,12 +58,12 @@ function readsIntoOwnBuffer(socket: net.Socket): boolean {
   return Object.getOwnPropertySymbols(socket).some((symbol) => symbol.description === 'kBuffer' && record[symbol] != null);
 }
 
-/** The sockets whose methods a direct connection holds now. */
-const takenOver = new WeakSet<object>();
+/** The sockets that a direct connection's toxics hold now (from its connect until it gives the socket back). */
+const held = new WeakSet<object>();
 
 /** Whether a direct connection's toxics hold this socket now. */
-export function isTakenOver(socket: unknown): boolean {
-  return typeof socket === 'object' && socket !== null && takenOver.has(socket);
+export function isHeld(socket: unknown): boolean {
+  return typeof socket === 'object' && socket !== null && held.has(socket);
 }
 
 /** Whether the toxics can act on the client's own socket: a plain TCP socket that reads through `push`. */
@@ -84,6 +85,7 @@ export class DirectConnection extends FaultedConnection {
   private up: Link | undefined;
   private down: Link | undefined;
   private saved: Map<string, PropertyDescriptor | undefined> | undefined;
+  private handle: object | undefined;
   /** Bytes the client wrote that the upstream toxics hold or dropped; bytes read that the client was not given. */
   private heldUp = 0;
   private heldDown = 0;
@@ -91,6 +93,7 @@ export class DirectConnection extends FaultedConnection {
   private heldWrite: Callback | undefined;
   private wantRead: (() => void) | undefined;
   private ended = false;
+  private endSent = false;
 
   constructor(
     private readonly client: net.Socket,
@@ -103,12 +106,23 @@ export class DirectConnection extends FaultedConnection {
 
   /** Connects the client's socket itself (`connect` is Node's own) and takes it over once it is connected. */
   start(connect: RealConnect, args: unknown[]): void {
-    this.client.prependOnceListener('connect', () => this.takeOver());
-    connect.apply(this.client, args);
+    const socket = this.client as Internal;
+    socket.prependOnceListener('connect', () => this.takeOver());
+    connect.apply(socket, args);
+    // Node code that would read and write the kernel handle below the socket's own methods (an http2 session,
+    // TLS) asks whether it is a native stream; told no, it wraps the socket as a JavaScript stream instead.
+    // It asks as soon as it gets the socket, which may be before the socket is connected.
+    this.handle = socket._handle ?? undefined;
+    if (this.handle === undefined) return;
+    Object.defineProperty(this.handle, 'isStreamBase', { configurable: true, value: false });
+    held.add(socket);
+    socket.once('close', () => {
+      if (this.saved === undefined) this.giveBack();
+    });
   }
 
   private takeOver(): void {
-    if (this.test === undefined) return;
+    if (this.test === undefined) return this.giveBack();
     const socket = this.client as Internal;
     const up = new Link({ write: (data) => this.send(data), end: () => this.sendEnd() }, this.stages('upstream'), this);
     const down = new Link({ write: (data) => this.deliver(data), end: () => this.deliverEnd() }, this.stages('downstream'), this);
@@ -124,7 +138,6 @@ export class DirectConnection extends FaultedConnection {
     const saved = new Map<string, PropertyDescriptor | undefined>();
     for (const key of TAKEN) saved.set(key, Object.getOwnPropertyDescriptor(socket, key));
     this.saved = saved;
-    takenOver.add(socket);
     const connection = this;
     Object.defineProperties(socket, {
       _writeGeneric: {
@@ -226,6 +239,8 @@ export class DirectConnection extends FaultedConnection {
   }
 
   private sendEnd(): void {
+    if (this.endSent) return;
+    this.endSent = true;
     const cb = this.finalCallback ?? ((): void => undefined);
     this.finalCallback = undefined;
     if (!this.client.destroyed) final.call(this.client as Internal, cb);
@@ -270,10 +285,12 @@ export class DirectConnection extends FaultedConnection {
 
   /** The socket gets Node's own methods back. */
   private giveBack(): void {
+    held.delete(this.client);
+    if (this.handle !== undefined) Reflect.deleteProperty(this.handle, 'isStreamBase');
+    this.handle = undefined;
     const saved = this.saved;
     if (saved === undefined) return;
     this.saved = undefined;
-    takenOver.delete(this.client);
     for (const [key, descriptor] of saved) {
       if (descriptor === undefined) Reflect.deleteProperty(this.client, key);
       else Object.defineProperty(this.client, key, descriptor);

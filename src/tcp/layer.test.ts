@@ -1,3 +1,4 @@
+import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
@@ -287,6 +288,7 @@ describe('tcp rules on a connection the test opens', () => {
     expect(Object.getOwnPropertyNames(socket).filter((name) => !own.includes(name))).toEqual(
       Object.getOwnPropertyNames(connect(undefined)).filter((name) => !own.includes(name)),
     );
+    expect(Object.getOwnPropertyNames((socket as net.Socket & { _handle: object })._handle)).not.toContain('isStreamBase');
     expect(await echo(socket, 'plain')).toMatchObject({ text: 'plain' });
     socket.destroy();
   });
@@ -325,6 +327,26 @@ describe('tcp rules on a connection the test opens', () => {
     expect(Buffer.concat(chunks).equals(sent)).toBe(true);
     expect([socket.bytesWritten, socket.bytesRead]).toEqual([sent.length, sent.length]);
     socket.destroy();
+  });
+
+  test('an HTTP/2 session over a plain socket (h2c) stays under the toxics', async () => {
+    const h2 = http2.createServer((request, response) => response.end('h2c'));
+    h2.listen(0, '127.0.0.1');
+    await once(h2, 'listening');
+    const h2Port = (h2.address() as net.AddressInfo).port;
+    const session = runInTest(chaosTest([`tcp.latency 127.0.0.1:${h2Port} ms=40`]), () => http2.connect(`http://127.0.0.1:${h2Port}`));
+    session.on('error', () => undefined);
+    await once(session, 'connect');
+    const started = Date.now();
+    const request = session.request({ ':path': '/' });
+    let body = '';
+    request.on('data', (data: Buffer) => (body += data.toString()));
+    await once(request, 'end');
+    expect(body).toBe('h2c');
+    // The server's frames came 40 ms late.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+    session.destroy();
+    await new Promise((resolve) => h2.close(resolve));
   });
 
   test('a connection opened outside any chaos test is never faulted', async () => {

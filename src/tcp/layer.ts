@@ -9,7 +9,7 @@ import { activeTest } from '../runtime/test-context';
 import { compileSocketAllow, type SocketAllow } from './allow';
 import { readConnectArgs, type ConnectCall } from './connect-args';
 import { ownSockets, RelayedConnection, type FaultedConnection, type PlannedFault } from './connection';
-import { actsDirectly, DirectConnection, isTakenOver } from './direct';
+import { actsDirectly, DirectConnection, isHeld } from './direct';
 import { holdConnecting, type RealConnect } from './hold';
 import { refuseConnection } from './refusal';
 import { Relay } from './relay';
@@ -68,7 +68,7 @@ export class SocketLayer {
     const unwrapConnect = replaceProperty(proto, 'connect', function connect(this: net.Socket, ...args: unknown[]): net.Socket {
       return layer.connect(this, original, args);
     });
-    const unwrapUpgrade = keepUpgradesFaulted(isTakenOver);
+    const unwrapUpgrade = keepUpgradesFaulted(isHeld);
     this.uninstall = () => {
       unwrapUpgrade();
       unwrapConnect();
