@@ -6,9 +6,9 @@ import type net from 'node:net';
  * and resolves when it is ready for the next chunk.
  */
 export interface Stage {
-  chunk(data: Buffer, arrivedAt: number, next: (data: Buffer) => Promise<void>): Promise<void> | void;
+  chunk(data: Buffer, arrivedAt: number, next: (data: Buffer) => Promise<void> | void): Promise<void> | void;
   /** The sending side closed its direction (FIN) at `arrivedAt`; `next()` passes the close on. */
-  end(next: () => Promise<void>, arrivedAt: number): Promise<void> | void;
+  end(next: () => Promise<void> | void, arrivedAt: number): Promise<void> | void;
   /** The test ended: the toxic goes, the way toxiproxy removes one (its waits have already resolved false). */
   remove?(): void;
 }
@@ -121,43 +121,57 @@ export class Link {
     this.idle = done;
   }
 
-  private async pump(): Promise<void> {
+  /**
+   * Passes the queue on, one item at a time. An item that nothing holds goes through at once, in the call
+   * that brought it (as Node delivers a read); the pump waits only for a stage or a sink that waits.
+   */
+  private pump(): void {
     if (this.busy) return;
     this.busy = true;
-    try {
-      while (this.queue.length > 0) {
-        const item = this.queue.shift()!;
-        if (item.data === undefined) {
-          await this.runEnd(this.stages, 0, item.at);
-          continue;
-        }
-        await this.runChunk(this.stages, 0, item.data, item.at);
-        this.held -= item.data.length;
-        if (this.paused && this.held <= HIGH_WATER / 2) {
-          this.paused = false;
-          this.source?.resume();
-        }
+    while (this.queue.length > 0) {
+      const item = this.queue.shift()!;
+      const passing = item.data === undefined ? this.runEnd(this.stages, 0, item.at) : this.runChunk(this.stages, 0, item.data, item.at);
+      if (passing !== undefined) {
+        passing.then(
+          () => this.passed(item, true),
+          () => this.passed(item, true),
+        );
+        return;
       }
-    } finally {
-      this.busy = false;
+      this.passed(item, false);
     }
+    this.busy = false;
     const idle = this.idle;
     this.idle = undefined;
     idle?.();
   }
 
-  private async runChunk(stages: readonly Stage[], index: number, data: Buffer, at: number): Promise<void> {
+  /** An item went through; after a wait, the pump goes on with the rest. */
+  private passed(item: Item, waited: boolean): void {
+    if (item.data !== undefined) {
+      this.held -= item.data.length;
+      if (this.paused && this.held <= HIGH_WATER / 2) {
+        this.paused = false;
+        this.source?.resume();
+      }
+    }
+    if (!waited) return;
+    this.busy = false;
+    this.pump();
+  }
+
+  private runChunk(stages: readonly Stage[], index: number, data: Buffer, at: number): Promise<void> | void {
     if (this.connection.closed) return;
     // Stages removed meanwhile (the test ended) let the rest through.
     const stage = stages === this.stages ? stages[index] : undefined;
     if (stage === undefined) return this.sink.write(data);
-    await stage.chunk(data, at, (passed) => this.runChunk(stages, index + 1, passed, at));
+    return stage.chunk(data, at, (passed) => this.runChunk(stages, index + 1, passed, at));
   }
 
-  private async runEnd(stages: readonly Stage[], index: number, at: number): Promise<void> {
+  private runEnd(stages: readonly Stage[], index: number, at: number): Promise<void> | void {
     if (this.connection.closed) return;
     const stage = stages === this.stages ? stages[index] : undefined;
     if (stage === undefined) return this.sink.end();
-    await stage.end(() => this.runEnd(stages, index + 1, at), at);
+    return stage.end(() => this.runEnd(stages, index + 1, at), at);
   }
 }

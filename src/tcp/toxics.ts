@@ -21,19 +21,15 @@ const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * The close is delayed too, as a slow link delays its FIN (toxiproxy passes it on at once).
  */
 function latency(delay: number, context: ToxicContext): Stage {
-  const late = async (arrivedAt: number): Promise<void> => {
+  /** Runs `pass` once the delay since `arrivedAt` is over: at once (no promise) when it already is. */
+  const late = (arrivedAt: number, pass: () => Promise<void> | void): Promise<void> | void => {
     const sleep = delay - (Date.now() - arrivedAt);
-    if (sleep > 0) await context.wait(sleep);
+    if (sleep <= 0) return pass();
+    return context.wait(sleep).then(pass);
   };
   return {
-    async chunk(data, arrivedAt, next) {
-      await late(arrivedAt);
-      await next(data);
-    },
-    async end(next, arrivedAt) {
-      await late(arrivedAt);
-      await next();
-    },
+    chunk: (data, arrivedAt, next) => late(arrivedAt, () => next(data)),
+    end: (next, arrivedAt) => late(arrivedAt, next),
   };
 }
 
