@@ -11,16 +11,15 @@
  * tarball's install skips them (`--legacy-peer-deps`) instead of installing a second Jest.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withLock } from './machine-lock';
+import { installOnce } from './machine-lock';
 import { childEnv, nodeBinary, type NodeMajor } from './node-versions';
 import { parseJestJson, type JestJson } from './run-jest';
 import { runProcess } from './run-process';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(REPO, 'node_modules', '.cache', 'jest-chaos-consumers');
-const MARKER = '.jest-chaos-installed';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 export interface ConsumerManifest {
@@ -52,12 +51,7 @@ export function consumerBase(manifest: ConsumerManifest, npmArgs: readonly strin
   if (install !== undefined) return install;
   install = (async () => {
     const dir = path.join(CACHE, createHash('sha256').update(key).digest('hex').slice(0, 16));
-    if (existsSync(path.join(dir, MARKER))) return dir;
-    mkdirSync(CACHE, { recursive: true });
-    await withLock(`${dir}.lock`, async () => {
-      if (existsSync(path.join(dir, MARKER))) return;
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
+    await installOnce(dir, async () => {
       writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       const result = await runProcess(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...npmArgs], { cwd: dir, env: childEnv(process.execPath, {}) });
       if (result.code !== 0) throw new Error(`npm install of ${manifest.name} in ${dir} exited with ${String(result.code)}:\n${result.output.slice(-4000)}`);
@@ -66,7 +60,6 @@ export function consumerBase(manifest: ConsumerManifest, npmArgs: readonly strin
         return actual === pinnedVersion(spec) ? [] : [`${name}: wanted ${spec}, found ${String(actual)}`];
       });
       if (wrong.length > 0) throw new Error(`the consumer project in ${dir} does not hold the pinned versions:\n  ${wrong.join('\n  ')}`);
-      writeFileSync(path.join(dir, MARKER), `${new Date().toISOString()}\n`);
     });
     return dir;
   })();

