@@ -143,7 +143,15 @@ export default class ChaosEnvironment extends TestEnvironment {
       this.stopVirtualTime();
       this.virtualTime = VirtualTime.install(this.global as unknown as typeof globalThis);
     }
-    return runInTest(test, () => fn.apply(self, args));
+    // A failed expect before the body's first await carries the wrapper's frames: the stack Jest prints
+    // shows the test's frames only, as in plain Jest (thrown, or rejected by an async body).
+    let result: unknown;
+    try {
+      result = runInTest(test, () => fn.apply(self, args));
+    } catch (thrown) {
+      throw withoutWrapperFrames(thrown);
+    }
+    return isThenable(result) ? result.then(undefined, (reason: unknown) => Promise.reject(withoutWrapperFrames(reason))) : result;
   }
 
   private readonly concurrentEntries = new WeakSet<Circus.TestEntry>();
@@ -153,17 +161,7 @@ export default class ChaosEnvironment extends TestEnvironment {
     const env = this;
     const run = (self: unknown, args: unknown[]): unknown => {
       const entry = entryOf();
-      if (entry !== undefined) {
-        // A failed expect before the body's first await carries the wrapper's frames: the stack Jest
-        // prints shows the test's frames only, as in plain Jest (thrown, or rejected by an async body).
-        let result: unknown;
-        try {
-          result = env.runChaosTest(entry, fn, self, args);
-        } catch (thrown) {
-          throw withoutWrapperFrames(thrown);
-        }
-        return isThenable(result) ? result.then(undefined, (reason: unknown) => Promise.reject(withoutWrapperFrames(reason))) : result;
-      }
+      if (entry !== undefined) return env.runChaosTest(entry, fn, self, args);
       // Jest 29 starts a concurrent test's function before it adds the test: wait for the entry.
       return Promise.resolve().then(() => {
         const later = entryOf();
