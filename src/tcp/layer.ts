@@ -68,7 +68,14 @@ export class SocketLayer {
     const unwrapConnect = replaceProperty(proto, 'connect', function connect(this: net.Socket, ...args: unknown[]): net.Socket {
       return layer.connect(this, original, args);
     });
-    const unwrapUpgrade = keepUpgradesFaulted(isHeld);
+    let unwrapUpgrade: Disposer;
+    try {
+      unwrapUpgrade = keepUpgradesFaulted(isHeld);
+    } catch (error) {
+      // A failed install leaves Node's own connect in place.
+      unwrapConnect();
+      throw error;
+    }
     this.uninstall = () => {
       unwrapUpgrade();
       unwrapConnect();

@@ -128,17 +128,30 @@ export class Link {
   private pump(): void {
     if (this.busy) return;
     this.busy = true;
-    while (this.queue.length > 0) {
-      const item = this.queue.shift()!;
-      const passing = item.data === undefined ? this.runEnd(this.stages, 0, item.at) : this.runChunk(this.stages, 0, item.data, item.at);
-      if (passing !== undefined) {
-        passing.then(
-          () => this.passed(item, true),
-          () => this.passed(item, true),
-        );
-        return;
+    try {
+      while (this.queue.length > 0) {
+        const item = this.queue.shift()!;
+        const passing = item.data === undefined ? this.runEnd(this.stages, 0, item.at) : this.runChunk(this.stages, 0, item.data, item.at);
+        if (passing !== undefined) {
+          const next = (): void => {
+            try {
+              this.passed(item, true);
+            } catch (error) {
+              // Thrown by the client's own listener: an uncaught exception, as from a real socket's read.
+              process.nextTick(() => {
+                throw error;
+              });
+            }
+          };
+          passing.then(next, next);
+          return;
+        }
+        this.passed(item, false);
       }
-      this.passed(item, false);
+    } catch (error) {
+      // A listener of the client that throws leaves the link able to go on (and be given back at the test's end).
+      this.busy = false;
+      throw error;
     }
     this.busy = false;
     const idle = this.idle;
