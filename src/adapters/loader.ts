@@ -5,7 +5,7 @@ import path from 'node:path';
 export const LOADER_SLOT = Symbol.for('jest-chaos.require');
 
 /** Where `setup.ts` leaves the test realm's check for a loaded module. */
-export const LOADED_SLOT = Symbol.for('jest-chaos.loaded');
+const LOADED_SLOT = Symbol.for('jest-chaos.loaded');
 
 /** Whether the test file's module registry holds an absolute module path (loaded, never loading it). */
 export type RealmLoaded = (modulePath: string) => boolean;

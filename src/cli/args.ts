@@ -8,7 +8,7 @@ import { didYouMean } from '../errors/suggest';
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** What parseArgs returns for the command line: typed values, positionals and tokens. */
-export type ParsedCommandLine<T extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean; tokens: true }>>;
+type ParsedCommandLine<T extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean; tokens: true }>>;
 
 export interface CommandLine<T extends OptionsConfig> {
   /** The command as users type it: `jest-chaos init`. */

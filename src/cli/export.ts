@@ -6,6 +6,7 @@ import { isChaosError } from '../errors/chaos-error';
 import { closest } from '../errors/suggest';
 import { readDocblock } from '../pragma/docblock';
 import { parseSuite } from '../pragma/parse';
+import { plural } from '../report/summary';
 import { parseRule } from '../rules/parse';
 import type { Rule, TcpRule } from '../rules/types';
 import { emptyUsage, readChaosUsage } from '../scan/chaos-usage';
@@ -194,8 +195,6 @@ function loadCompiler(cwd: string): TypeScript {
   if (typeof found === 'string') throw new ExportProblem(`jest-chaos export: cannot read the test files of ${cwd}: ${found}`, EXIT_USAGE);
   return found;
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   try {

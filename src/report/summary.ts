@@ -236,7 +236,7 @@ export function formatSummary(report: ChaosReport, style: SummaryStyle, reportPa
 const NEVER_FAULTED_NAMES = 10;
 
 /** The dependencies the chaos tests called and never faulted, as one line (`pg (db driver), ...`); undefined when none. */
-export function neverFaultedList(report: ChaosReport): string | undefined {
+function neverFaultedList(report: ChaosReport): string | undefined {
   const rows = calledNeverFaulted(dependencyMatrix(report));
   if (rows.length === 0) return undefined;
   const names = rows.slice(0, NEVER_FAULTED_NAMES).map((row) => `${row.name} (${row.domain} ${row.type})`);

@@ -1,5 +1,6 @@
 import { ChaosError } from '../errors/chaos-error';
 import { closest } from '../errors/suggest';
+import { plural } from '../report/summary';
 import type { TagExpression } from '../tags/expression';
 
 /** The tag that every chaos test carries: always known, even in a project without chaos tests yet. */
@@ -68,8 +69,4 @@ export function noTestSelectedError(expression: TagExpression, files: number, ra
       ? `the ${plural(disabled, 'test')} it selects ${disabled === 1 ? 'is a chaos test' : 'are chaos tests'} (in ${plural(files, 'file')} that ran), which ${disabled === 1 ? 'does' : 'do'} not run while chaos is disabled. Set CHAOS_ENABLED=1 to run ${disabled === 1 ? 'it' : 'them'}`
       : `${plural(files, 'file')} ran, but none of ${files === 1 ? 'its' : 'their'} ${plural(tests.length, 'test')} matches it: the run would pass while testing nothing. Change CHAOS_TAGS`;
   return new ChaosError('ERR_CHAOS_TAGS', `jest-chaos: CHAOS_TAGS=${JSON.stringify(expression.source)} selects no test of this run: ${why}, or pass --passWithNoTests to allow a run without tests.`);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -44,7 +44,9 @@ export interface Sink {
 
 /** A socket as a link's source: its 'data' and 'end' feed the link. */
 export function socketSource(socket: net.Socket, link: () => Link): Source {
-  socket.on('data', (data: Buffer) => void link().accept(data));
+  socket.on('data', (data: Buffer) => {
+    link().accept(data);
+  });
   socket.on('end', () => link().acceptEnd());
   return { pause: () => socket.pause(), resume: () => socket.resume() };
 }
@@ -98,14 +100,14 @@ export class Link {
       this.paused = true;
       this.source?.pause();
     }
-    void this.pump();
+    this.pump();
     return !this.paused;
   }
 
   /** The sending side closed its direction. */
   acceptEnd(): void {
     this.queue.push({ data: undefined, at: Date.now() });
-    void this.pump();
+    this.pump();
   }
 
   /** The test ended: every stage goes, and what comes next passes straight through. */
