@@ -1,5 +1,5 @@
 import net from 'node:net';
-import os from 'node:os';
+import { connectionReset } from '../http/errors';
 import type { TestChaos } from '../runtime/test-chaos';
 import { FaultedConnection, type PlannedFault } from './connection';
 import type { RealConnect } from './hold';
@@ -33,19 +33,6 @@ const TAKEN = ['_writeGeneric', '_final', '_read', '_unrefTimer', 'push', 'bytes
 
 const proto = net.Socket.prototype as unknown as SocketInternals;
 const { _writeGeneric: writeGeneric, _final: final, _read: read, _unrefTimer: unrefTimer, push } = proto;
-
-/** `errno` of a reset connection, negative as libuv reports it (-104 on Linux). */
-const ECONNRESET = -os.constants.errno.ECONNRESET;
-
-/** The error Node gives a socket whose peer reset the connection (`read ECONNRESET`). */
-function resetError(): Error {
-  const error = new Error('read ECONNRESET') as Error & Record<string, unknown>;
-  error.errno = ECONNRESET;
-  error.code = 'ECONNRESET';
-  error.syscall = 'read';
-  error.stack = String(error.stack).split('\n')[0];
-  return error;
-}
 
 function bytesOf(data: Buffer | string | WriteEntry[], encoding: BufferEncoding | 'buffer'): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data.map((entry) => bytesOf(entry.chunk, entry.encoding)));
@@ -313,6 +300,6 @@ export class DirectConnection extends FaultedConnection {
     const socket = this.client as Internal;
     if (socket.destroyed) return;
     socket.resetAndClosing = true;
-    socket.destroy(resetError());
+    socket.destroy(connectionReset());
   }
 }
