@@ -24,8 +24,8 @@ export interface FaultTarget {
   readonly controller: { respondWith(response: Response): void; errorWith(reason?: unknown): void };
 }
 
-/** The kinds that fail the request with a network error. */
-const ERROR_KINDS: ReadonlySet<HttpRule['kind']> = new Set(['refused', 'timeout', 'dns', 'reset']);
+/** The kinds that answer the request themselves or let it go on; every other kind fails it with a network error. */
+const NOT_ERRORS: ReadonlySet<HttpRule['kind']> = new Set(['hang', 'latency', 'status', 'malformed']);
 
 /** A syntactically broken JSON document: what a connection cut mid-body leaves. */
 const TRUNCATED_BODY = '{"id":1,"items":[{"id":1,"name":"al';
@@ -52,7 +52,7 @@ function networkError(kind: HttpRule['kind'], url: URL, via: Via): Error {
 export async function applyHttpFault({ state, test, url, call, via, controller }: FaultTarget): Promise<boolean> {
   const { rule } = state;
   // Made now, while the code that sent the request is on the stack: fetch's error leads back to it.
-  const error = ERROR_KINDS.has(rule.kind) ? markInjected(networkError(rule.kind, url, via)) : undefined;
+  const error = NOT_ERRORS.has(rule.kind) ? undefined : markInjected(networkError(rule.kind, url, via));
   const delay = rule.kind === 'hang' ? undefined : state.delay();
   test.record(state, call, delay === 0 ? undefined : delay);
 
