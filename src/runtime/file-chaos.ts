@@ -22,7 +22,7 @@ import type { RuleState } from './rule-state';
 import { activeTest, markRunning } from './test-context';
 import { socketLayer } from '../tcp/layer';
 import type { CalledDependency } from './called';
-import { countSeamCalls, releaseSeamCalls } from './seam-calls';
+import { countSeamCalls, releaseSeamCalls, ruleAimsAt } from './seam-calls';
 
 /** What jest-chaos keeps on a test entry of jest-circus. */
 export interface TestMeta {
@@ -326,8 +326,7 @@ export class FileChaos {
   private applyToRegistrations(state: RuleState<StoreRule>, faults: MethodFaults, registrations: readonly Registration[]): void {
     const { rule } = state;
     for (const registration of registrations) {
-      if (registration.domain !== rule.domain) continue;
-      if (rule.target !== '*' && rule.target !== registration.name) continue;
+      if (!ruleAimsAt(rule, registration)) continue;
       for (const method of registration.methods) {
         faults.add(registration.object, method, `${registration.domain} ${registration.name}`, state, registration.style ?? 'auto');
       }

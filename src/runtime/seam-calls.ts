@@ -7,9 +7,9 @@ import type { TestChaos } from './test-chaos';
 /** The counting patches of each running chaos test, so that a `chaos.stub()` can take their place. */
 const counting = new WeakMap<TestChaos, Disposer[]>();
 
-/** Whether a store rule of the test faults the seam (then its calls are the rule's, see MethodFaults). */
-function faulted(rules: readonly StoreRule[], registration: Registration): boolean {
-  return rules.some((rule) => rule.domain === registration.domain && (rule.target === '*' || rule.target === registration.name));
+/** Whether a store rule aims at a registered seam: its domain, and its name or `*`. */
+export function ruleAimsAt(rule: StoreRule, registration: Registration): boolean {
+  return rule.domain === registration.domain && (rule.target === '*' || rule.target === registration.name);
 }
 
 /**
@@ -20,7 +20,8 @@ function faulted(rules: readonly StoreRule[], registration: Registration): boole
 export function countSeamCalls(test: TestChaos, registrations: readonly Registration[]): void {
   const rules = test.storeRules.map((state) => state.rule);
   for (const registration of registrations) {
-    if (faulted(rules, registration)) continue;
+    // A seam a rule faults: its calls are the rule's (see MethodFaults).
+    if (rules.some((rule) => ruleAimsAt(rule, registration))) continue;
     const { domain, name, object, methods } = registration;
     for (const method of methods) {
       const original = originalOf((object as Record<string, unknown>)[method]);
