@@ -3,7 +3,7 @@ import { connectionReset } from '../http/errors';
 import type { TestChaos } from '../runtime/test-chaos';
 import { FaultedConnection, type PlannedFault } from './connection';
 import type { RealConnect } from './hold';
-import { Link } from './link';
+import { Link, type Stage } from './link';
 
 type Callback = (error?: Error | null) => void;
 
@@ -28,15 +28,20 @@ interface SocketInternals {
 
 type Internal = net.Socket & SocketInternals;
 
-/** The properties a direct connection sets on the client's socket, and puts back when its test has ended. */
-const TAKEN = ['_writeGeneric', '_final', '_read', '_unrefTimer', 'push', 'bytesRead', 'bytesWritten'] as const;
-
 const proto = net.Socket.prototype as unknown as SocketInternals;
 const { _writeGeneric: writeGeneric, _final: final, _read: read, _unrefTimer: unrefTimer, push } = proto;
+
+/** Node's key for refreshing a socket's idle timer when the kernel reads (the prototype's `_unrefTimer` itself). */
+const updateTimer = Object.getOwnPropertySymbols(net.Socket.prototype).find((symbol) => symbol.description === 'kUpdateTimer');
 
 function bytesOf(data: Buffer | string | WriteEntry[], encoding: BufferEncoding | 'buffer'): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data.map((entry) => bytesOf(entry.chunk, entry.encoding)));
   return typeof data === 'string' ? Buffer.from(data, encoding === 'buffer' ? 'utf8' : encoding) : data;
+}
+
+/** A method set on the client's socket while the toxics hold it. */
+function method(value: (...args: never[]) => unknown): PropertyDescriptor {
+  return { configurable: true, writable: true, value };
 }
 
 /** Whether the socket reads into a buffer of its own (`onread`), which bypasses `push`. */
@@ -71,7 +76,7 @@ export function actsDirectly(socket: net.Socket): boolean {
 export class DirectConnection extends FaultedConnection {
   private up: Link | undefined;
   private down: Link | undefined;
-  private saved: Map<string, PropertyDescriptor | undefined> | undefined;
+  private saved: Map<string | symbol, PropertyDescriptor | undefined> | undefined;
   private handle: object | undefined;
   /** Bytes the client wrote that the upstream toxics hold or dropped; bytes read that the client was not given. */
   private heldUp = 0;
@@ -111,69 +116,47 @@ export class DirectConnection extends FaultedConnection {
   private takeOver(): void {
     if (this.test === undefined) return this.giveBack();
     const socket = this.client as Internal;
-    const up = new Link({ write: (data) => this.send(data), end: () => this.sendEnd() }, this.stages('upstream'), this);
-    const down = new Link({ write: (data) => this.deliver(data), end: () => this.deliverEnd() }, this.stages('downstream'), this);
-    up.source = { pause: () => undefined, resume: () => this.releaseWrite() };
-    down.source = {
-      pause: () => undefined,
-      resume: () => {
-        if (!socket.destroyed) read.call(socket, 0);
-      },
+    const upStages = this.stages('upstream');
+    const downStages = this.stages('downstream');
+    // A direction no toxic acts on keeps Node's own path (only a close by a toxic of the other direction shows).
+    const properties: PropertyDescriptorMap = {
+      ...(upStages.length > 0 ? this.heldWrites(upStages) : this.openWrites()),
+      ...(downStages.length > 0 ? this.heldReads(downStages) : this.openReads()),
     };
-    this.up = up;
-    this.down = down;
-    const saved = new Map<string, PropertyDescriptor | undefined>();
-    for (const key of TAKEN) saved.set(key, Object.getOwnPropertyDescriptor(socket, key));
+    const saved = new Map<string | symbol, PropertyDescriptor | undefined>();
+    for (const key of Reflect.ownKeys(properties)) saved.set(key, Object.getOwnPropertyDescriptor(socket, key));
     this.saved = saved;
+    Object.defineProperties(socket, properties);
+    socket.once('close', () => {
+      const want = this.wantRead;
+      this.wantRead = undefined;
+      want?.();
+    });
+  }
+
+  /** What the client writes goes through the upstream toxics before it reaches the kernel. */
+  private heldWrites(stages: Stage[]): PropertyDescriptorMap {
+    const socket = this.client as Internal;
+    const up = new Link({ write: (data) => this.send(data), end: () => this.sendEnd() }, stages, this);
+    up.source = { pause: () => undefined, resume: () => this.releaseWrite() };
+    this.up = up;
     const connection = this;
-    Object.defineProperties(socket, {
-      _writeGeneric: {
-        configurable: true,
-        writable: true,
-        value(this: Internal, writev: boolean, data: Buffer | string | WriteEntry[], encoding: BufferEncoding | 'buffer', cb: Callback): void {
-          // Still connecting (a write queued before `connect`): Node holds it and calls back here once connected.
-          if (this.connecting) return writeGeneric.call(this, writev, data, encoding, cb);
-          connection.take(bytesOf(data, encoding), cb);
-        },
-      },
-      _final: {
-        configurable: true,
-        writable: true,
-        value(this: Internal, cb: Callback): void {
-          if (this.pending) return final.call(this, cb);
-          // Closed by a toxic, which has sent the close already.
-          if (connection.closed) return cb();
-          connection.finalCallback = cb;
-          up.acceptEnd();
-        },
-      },
-      push: {
-        configurable: true,
-        writable: true,
-        value(chunk: Buffer | null): boolean {
-          if (chunk === null) {
-            down.acceptEnd();
-            return false;
-          }
-          if (connection.closed) return true;
-          connection.heldDown += chunk.length;
-          return down.accept(chunk);
-        },
-      },
-      _read: {
-        configurable: true,
-        writable: true,
-        value(this: Internal, size: number): void {
-          const want = connection.wantRead;
-          connection.wantRead = undefined;
-          want?.();
-          read.call(this, size);
-        },
-      },
-      // Node refreshes the socket's idle timer on each read and write of the kernel; the toxics refresh it when
-      // the client writes and when it is given data, as with a proxy between them.
-      _unrefTimer: { configurable: true, writable: true, value: () => undefined },
-      bytesRead: { configurable: true, get: () => (Reflect.get(net.Socket.prototype, 'bytesRead', socket) as number) - this.heldDown },
+    return {
+      _writeGeneric: method(function (this: Internal, writev: boolean, data: Buffer | string | WriteEntry[], encoding: BufferEncoding | 'buffer', cb: Callback): void {
+        // Still connecting (a write queued before `connect`): Node holds it and calls back here once connected.
+        if (this.connecting) return writeGeneric.call(this, writev, data, encoding, cb);
+        connection.take(bytesOf(data, encoding), cb);
+      }),
+      _final: method(function (this: Internal, cb: Callback): void {
+        if (this.pending) return final.call(this, cb);
+        // Closed by a toxic, which has sent the close already.
+        if (connection.closed) return cb();
+        connection.finalCallback = cb;
+        up.acceptEnd();
+      }),
+      // Node refreshes the socket's idle timer when it writes to the kernel; the toxics refresh it when the
+      // client writes, as with a proxy between them.
+      _unrefTimer: method(() => undefined),
       bytesWritten: {
         configurable: true,
         get: () => {
@@ -181,12 +164,72 @@ export class DirectConnection extends FaultedConnection {
           return written === undefined ? undefined : written + this.heldUp;
         },
       },
-    });
-    socket.once('close', () => {
-      const want = this.wantRead;
-      this.wantRead = undefined;
-      want?.();
-    });
+    };
+  }
+
+  /** No upstream toxic: writes go to the kernel as Node writes them, until a toxic closes the connection. */
+  private openWrites(): PropertyDescriptorMap {
+    const connection = this;
+    return {
+      _writeGeneric: method(function (this: Internal, writev: boolean, data: Buffer | string | WriteEntry[], encoding: BufferEncoding | 'buffer', cb: Callback): void {
+        if (connection.closed && !this.connecting) return cb();
+        writeGeneric.call(this, writev, data, encoding, cb);
+      }),
+      _final: method(function (this: Internal, cb: Callback): void {
+        if (this.pending) return final.call(this, cb);
+        if (connection.closed || connection.endSent) return cb();
+        connection.endSent = true;
+        final.call(this, cb);
+      }),
+    };
+  }
+
+  /** What the kernel reads goes through the downstream toxics before the client is given it. */
+  private heldReads(stages: Stage[]): PropertyDescriptorMap {
+    const socket = this.client as Internal;
+    const down = new Link({ write: (data) => this.deliver(data), end: () => this.deliverEnd() }, stages, this);
+    down.source = {
+      pause: () => undefined,
+      resume: () => {
+        if (!socket.destroyed) read.call(socket, 0);
+      },
+    };
+    this.down = down;
+    const connection = this;
+    const properties: PropertyDescriptorMap = {
+      push: method(function (chunk: Buffer | null): boolean {
+        if (chunk === null) {
+          down.acceptEnd();
+          return false;
+        }
+        if (connection.closed) return true;
+        connection.heldDown += chunk.length;
+        return down.accept(chunk);
+      }),
+      _read: method(function (this: Internal, size: number): void {
+        const want = connection.wantRead;
+        connection.wantRead = undefined;
+        want?.();
+        read.call(this, size);
+      }),
+      bytesRead: { configurable: true, get: () => (Reflect.get(net.Socket.prototype, 'bytesRead', socket) as number) - this.heldDown },
+    };
+    // Node refreshes the socket's idle timer when the kernel reads; the toxics refresh it when the client is
+    // given the data.
+    if (updateTimer !== undefined) properties[updateTimer] = method(() => undefined);
+    return properties;
+  }
+
+  /** No downstream toxic: reads reach the client as Node gives them, until a toxic closes the connection. */
+  private openReads(): PropertyDescriptorMap {
+    const connection = this;
+    return {
+      push: method(function (this: Internal, chunk: Buffer | null): boolean {
+        if (connection.ended) return chunk !== null;
+        if (chunk === null) connection.ended = true;
+        return push.call(this, chunk);
+      }),
+    };
   }
 
   /** The client wrote `data`: the toxics take it, and the write completes unless they hold too much. */
@@ -255,19 +298,18 @@ export class DirectConnection extends FaultedConnection {
 
   endTest(): void {
     this.test = undefined;
-    const { up, down } = this;
-    if (up === undefined || down === undefined) return;
-    up.remove();
-    down.remove();
-    let busy = 2;
+    if (this.saved === undefined) return;
+    const links = [this.up, this.down].filter((link) => link !== undefined);
+    for (const link of links) link.remove();
+    let busy = links.length;
     const idle = (): void => {
       if (--busy > 0) return;
       // Closed by a toxic: the server's own close may still come, for a stream the client saw end.
       if (this.closed && !this.client.destroyed) this.client.once('close', () => this.giveBack());
       else this.giveBack();
     };
-    up.whenIdle(idle);
-    down.whenIdle(idle);
+    if (busy === 0) return idle();
+    for (const link of links) link.whenIdle(idle);
   }
 
   /** The socket gets Node's own methods back. */

@@ -240,6 +240,53 @@ describe('tcp rules on a connection the test opens', () => {
     expect(test.events.map((event) => event.kind)).toEqual(['limit-data']);
   });
 
+  test('tcp.limit-data downstream: the close is a peer’s close for the client’s writes too; until then they go as Node writes them', async () => {
+    const test = chaosTest(['tcp.limit-data *:PORT bytes=5']);
+    const socket = connect(test);
+    await once(socket, 'connect');
+    // No rule acts upstream: what the client writes is the kernel's at once, as Node counts it.
+    socket.write('01');
+    expect(socket.bytesWritten).toBe(2);
+    const closed = closeOf(socket);
+    let got = '';
+    socket.on('data', (data: Buffer) => (got += data.toString()));
+    socket.write('23456789');
+    await once(socket, 'end');
+    expect(got).toBe('01234');
+    // As with a server that closed: Node refuses a write after the peer's FIN on a socket that is not half-open.
+    const late = new Promise<Error | null | undefined>((resolve) => socket.write('late', resolve));
+    expect(await late).toMatchObject({ code: 'EPIPE', message: 'This socket has been ended by the other party' });
+    expect(await closed).toMatchObject({ ended: true });
+  });
+
+  test('tcp.latency upstream only: what the client writes comes late, what the server sends does not', async () => {
+    const socket = connect(chaosTest(['tcp.latency *:PORT ms=80 direction=upstream']));
+    await once(socket, 'connect');
+    const { ms } = await echo(socket, 'late');
+    expect(ms).toBeGreaterThanOrEqual(75);
+    const started = Date.now();
+    const pushed = once(socket, 'data');
+    serverSockets.forEach((peer) => peer.write('now'));
+    expect(String((await pushed)[0])).toBe('now');
+    expect(Date.now() - started).toBeLessThan(60);
+    socket.destroy();
+  });
+
+  test('tcp.latency: the idle timeout counts from when the client is given the data, as behind a slow proxy', async () => {
+    const socket = connect(chaosTest(['tcp.latency *:PORT ms=250']));
+    await once(socket, 'connect');
+    const started = Date.now();
+    socket.setTimeout(100);
+    const timedOut = once(socket, 'timeout').then(() => Date.now() - started);
+    const given = once(socket, 'data').then(() => Date.now() - started);
+    // The server sends at 60 ms: the kernel has it then, the client is given it 250 ms later.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    serverSockets.forEach((peer) => peer.write('late'));
+    expect(await timedOut).toBeLessThan(140);
+    expect(await given).toBeGreaterThanOrEqual(290);
+    socket.destroy();
+  });
+
   test('tcp.slicer: one chunk arrives in slices', async () => {
     const socket = connect(chaosTest(['tcp.slicer *:PORT bytes=4 ms=5']));
     const { text, reads } = await echo(socket, 'x'.repeat(40));

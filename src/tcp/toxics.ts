@@ -23,6 +23,7 @@ const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(res
 function latency(delay: number, context: ToxicContext): Stage {
   /** Runs `pass` once the delay since `arrivedAt` is over: at once (no promise) when it already is. */
   const late = (arrivedAt: number, pass: () => Promise<void> | void): Promise<void> | void => {
+    if (delay <= 0) return pass();
     const sleep = delay - (Date.now() - arrivedAt);
     if (sleep <= 0) return pass();
     return context.wait(sleep).then(pass);
