@@ -5,6 +5,7 @@
  * reject; declared callback seams call back; latency keeps each shape; a delay that outlasts its test never
  * settles; an unobserved rejection fails its own test; mistakes name the file and line.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { jest29Home, MAJORS, runJestMajor } from '../support/jest-majors';
 import { FIXTURES, statuses, type JestRun } from '../support/run-jest';
@@ -50,6 +51,8 @@ const EXPECTED: Record<string, 'passed' | 'failed'> = {
   'mistakes are reported at the call chaos: a frozen object': 'passed',
   'mistakes are reported at the call chaos: a frozen instance of a class: fault the prototype instead': 'passed',
   'mistakes are reported at the call chaos: a non-configurable method': 'passed',
+  // seam-calls.test.js
+  'chaos: a stub of one seam method leaves the rest counted': 'passed',
 };
 
 /** The message each failing test must carry (and the code frame Jest shows for it, where there is one). */
@@ -90,6 +93,14 @@ describe.each(MAJORS.map((major) => [major]))('Jest %i', (major) => {
   test('every test has the status its style gives it', () => {
     expect([statuses(run), run.json === undefined ? describeRun(run) : 'json']).toEqual([EXPECTED, 'json']);
     expect(run.code).toBe(1);
+  });
+
+  test('the report counts the seams a test called and did not fault; a stubbed method is the stub\'s', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'chaos-report.json'), 'utf8')) as { tests: Array<{ file: string; called?: unknown }> };
+    expect(report.tests.find((test) => test.file === 'seam-calls.test.js')?.called).toEqual([
+      { type: 'seam', domain: 'db', name: 'users', calls: 2, methods: ['get', 'put'] },
+      { type: 'seam', domain: 'db', name: 'orders', calls: 2, methods: ['list'] },
+    ]);
   });
 
   test('each failing test fails with its own jest-chaos message', () => {

@@ -3,6 +3,7 @@ import { parseRule } from '../rules/parse';
 import type { HttpRule, StoreRule } from '../rules/types';
 import type { RuleState } from '../runtime/rule-state';
 import type { FileChaos } from '../runtime/file-chaos';
+import { releaseSeamCalls } from '../runtime/seam-calls';
 import { MethodFaults } from '../stub/method-faults';
 import { CALL_STYLES } from '../stub/call-style';
 import type { Chaos, HttpFaultBuilder, Registration, Rules, StubBuilder, StubOptions } from './types';
@@ -204,6 +205,8 @@ export function createChaosApi(file: FileChaos, globals: () => JestGlobals): Cha
       const { style = 'auto' } = validStubOptions(options, where);
       const locked = lockedProblem(object, method, 'the object given');
       if (locked !== undefined) throw new ChaosError('ERR_CHAOS_API', `chaos.stub() at ${where}: ${locked}`);
+      // The method may be a registered seam's whose calls this test counts: the stub takes its place.
+      releaseSeamCalls(test, object, method);
       const label = constructorName(object) ?? 'object';
       const subject = {
         what: `the method ${label}.${method} stubbed at ${where}`,

@@ -22,7 +22,7 @@ import type { RuleState } from './rule-state';
 import { activeTest, markRunning } from './test-context';
 import { socketLayer } from '../tcp/layer';
 import type { CalledDependency } from './called';
-import { countSeamCalls, releaseSeamCalls, ruleAimsAt } from './seam-calls';
+import { countSeamCalls, ruleAimsAt } from './seam-calls';
 
 /** What jest-chaos keeps on a test entry of jest-circus. */
 export interface TestMeta {
@@ -429,8 +429,6 @@ export class FileChaos {
     if (test === undefined || test.disposed) {
       throw new ChaosError('ERR_CHAOS_API', `chaos.${api}() was called outside a running chaos test in ${this.relativePath}. Call it inside chaos.test(), or inside a test of a file with an @chaos pragma, while chaos is enabled (CHAOS_ENABLED=1).`);
     }
-    // chaos.stub() patches a method for this test, maybe a seam's whose calls are counted: counting stops.
-    if (api === 'stub') releaseSeamCalls(test);
     return test;
   }
 }

@@ -4,8 +4,15 @@ import { originalOf, patchProperty } from './patches';
 import type { Disposer } from './scope';
 import type { TestChaos } from './test-chaos';
 
-/** The counting patches of each running chaos test, so that a `chaos.stub()` can take their place. */
-const counting = new WeakMap<TestChaos, Disposer[]>();
+/** A counting patch on one method of a registered seam. */
+interface Counting {
+  readonly object: object;
+  readonly method: string;
+  readonly undo: Disposer;
+}
+
+/** The counting patches of each running chaos test, so that a `chaos.stub()` can take a method's place. */
+const counting = new WeakMap<TestChaos, Counting[]>();
 
 /** Whether a store rule aims at a registered seam: its domain, and its name or `*`. */
 export function ruleAimsAt(rule: StoreRule, registration: Registration): boolean {
@@ -42,17 +49,19 @@ export function countSeamCalls(test: TestChaos, registrations: readonly Registra
         counting.set(test, own);
         test.disposers.add(() => releaseSeamCalls(test));
       }
-      own.push(undo);
+      own.push({ object, method, undo });
     }
   }
 }
 
 /**
- * Stops counting seam calls for the test: `chaos.stub()` faults a method for the test, which may be a
- * registered seam's, and one test patches a method once.
+ * Stops counting the calls of one method for the test (or of every method): `chaos.stub()` faults a method
+ * for the test, which may be a registered seam's, and one test patches a method once. The seam's other
+ * methods, and other seams, are still counted.
  */
-export function releaseSeamCalls(test: TestChaos): void {
-  const own = counting.get(test);
-  counting.delete(test);
-  for (const undo of (own ?? []).reverse()) undo();
+export function releaseSeamCalls(test: TestChaos, object?: object, method?: string): void {
+  const own = counting.get(test) ?? [];
+  const released = own.filter((entry) => object === undefined || (entry.object === object && entry.method === method));
+  counting.set(test, own.filter((entry) => !released.includes(entry)));
+  for (const entry of released.reverse()) entry.undo();
 }
