@@ -376,6 +376,37 @@ describe('tcp rules on a connection the test opens', () => {
     socket.destroy();
   });
 
+  test('a server that sends faster than a slow reader takes it, under a delay: the toxics hold a bounded amount', async () => {
+    const size = 32 * 1024 * 1024;
+    const bulk = net.createServer((peer) => {
+      peer.on('error', () => undefined);
+      peer.end(Buffer.alloc(size, 7));
+    });
+    bulk.listen(0, '127.0.0.1');
+    await once(bulk, 'listening');
+    const bulkPort = (bulk.address() as net.AddressInfo).port;
+    const socket = runInTest(chaosTest([`tcp.latency *:${bulkPort} ms=20`]), () => net.connect({ port: bulkPort, host: '127.0.0.1' }));
+    // What the kernel has read that the client has not been given yet: held by the toxics, in memory.
+    const held = (): number => (Reflect.get(net.Socket.prototype, 'bytesRead', socket) as number) - socket.bytesRead;
+    let most = 0;
+    let got = 0;
+    const sample = setInterval(() => (most = Math.max(most, held())), 1);
+    socket.on('data', (data: Buffer) => {
+      got += data.length;
+      most = Math.max(most, held());
+      // A slow reader: it takes a millisecond per chunk.
+      socket.pause();
+      setTimeout(() => socket.resume(), 1);
+    });
+    await once(socket, 'end');
+    clearInterval(sample);
+    socket.destroy();
+    bulk.close();
+    expect(got).toBe(size);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThan(1024 * 1024);
+  }, 30_000);
+
   test('an HTTP/2 session over a plain socket (h2c) stays under the toxics', async () => {
     const h2 = http2.createServer((request, response) => response.end('h2c'));
     h2.listen(0, '127.0.0.1');
