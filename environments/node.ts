@@ -9,7 +9,7 @@ import { VirtualTime } from '../src/runtime/virtual-time';
 import { beginFile, FileScope, runInTest } from '../src/runtime/test-context';
 import { runSuffix } from '../src/runtime/runs';
 import { recognizeNockErrors } from '../src/http/realm-errors';
-import { withoutWrapperFrames } from '../src/errors/stack';
+import { withoutFramesPassedThrough } from '../src/errors/stack';
 
 const NOCK_SLOT = Symbol.for('jest-chaos.nock');
 const CHAOS_SLOT = Symbol.for('jest-chaos.api');
@@ -149,9 +149,9 @@ export default class ChaosEnvironment extends TestEnvironment {
     try {
       result = runInTest(test, () => fn.apply(self, args));
     } catch (thrown) {
-      throw withoutWrapperFrames(thrown);
+      throw withoutFramesPassedThrough(thrown);
     }
-    return isThenable(result) ? result.then(undefined, (reason: unknown) => Promise.reject(withoutWrapperFrames(reason))) : result;
+    return isThenable(result) ? result.then(undefined, (reason: unknown) => Promise.reject(withoutFramesPassedThrough(reason))) : result;
   }
 
   private readonly concurrentEntries = new WeakSet<Circus.TestEntry>();
@@ -278,6 +278,8 @@ export default class ChaosEnvironment extends TestEnvironment {
     const guarded = this.guarded.has(test);
     this.guarded.delete(test);
     const outcome = !ran ? 'skipped' : test.errors.length > 0 ? 'failed' : 'passed';
+    // Jest prints these once the file is done: without jest-chaos's frames, as plain Jest would print them.
+    for (const entry of test.errors as unknown[]) withoutFramesPassedThrough(Array.isArray(entry) ? entry[0] : entry);
     const ended = await this.chaos.endTest(test, fullNameOf(test), meta, outcome, guarded, { durationMs: test.duration ?? undefined, error: firstError(test) });
     for (const problem of ended.problems) test.errors.push(problem);
     if (meta?.chaos === true && ran) this.reportSecondNock(test);

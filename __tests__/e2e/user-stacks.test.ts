@@ -166,6 +166,47 @@ describe.each(MAJORS)('Jest %i', (major) => {
   });
 });
 
+/**
+ * Jest's output for one file's failures, as compared between two runs: the `●` sections, without timings
+ * and without the frames of nock's and the interceptors' own internals (the order in which nock starts
+ * its playback of a request no mock matches differs by one step under jest-chaos, whose listener comes
+ * first: the events the client sees are the same).
+ */
+function failureSections(output: string): string {
+  const start = output.indexOf('  ● ');
+  const end = output.search(/^Test Suites:/m);
+  return output
+    .slice(start, end === -1 ? undefined : end)
+    .split('\n')
+    .filter((line) => !(/^\s+at /.test(line) && INTERCEPTION_INTERNALS.test(line)))
+    .join('\n')
+    .trim();
+}
+
+const INTERCEPTION_INTERNALS = /node_modules\/(?:nock|@mswjs\/interceptors|@open-draft\/[\w.-]+)\//;
+
+describe.each(MAJORS)('an ordinary test in a file that loads nock, Jest %i', (major) => {
+  const ORDINARY = path.join(FIXTURE, 'ordinary');
+  let chaos = '';
+  let plain = '';
+  beforeAll(async () => {
+    const runs = await Promise.all([
+      runJestMajor(major, ORDINARY, [], { CHAOS_ENABLED: '1' }, { json: false, loopbackOnly: true }),
+      runJestMajor(major, ORDINARY, [], {}, { json: false, loopbackOnly: true, config: 'plain.config.js' }),
+    ]);
+    [chaos, plain] = runs.map((run) => run.stderr);
+    expect(runs.map((run) => run.code)).toEqual([1, 1]);
+  });
+
+  test('fails as in plain Jest: the same messages, frames and code frames, no frame of jest-chaos', () => {
+    expect(ownLines(chaos)).toEqual([]);
+    expect(failureSections(chaos)).toBe(failureSections(plain));
+    const marked = readFileSync(path.join(ORDINARY, 'nock-file.test.js'), 'utf8').split('\n').filter((line) => line.includes(MARKER));
+    expect(marked).toHaveLength(3);
+    for (const line of marked) expect(chaos).toContain(`| ${line}`);
+  });
+});
+
 describe('database and cache clients, Jest 30', () => {
   let output = '';
   beforeAll(async () => {

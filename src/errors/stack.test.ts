@@ -1,5 +1,5 @@
 import vm from 'node:vm';
-import { captureDeep, headerOnly, withoutInjectionFrames, withoutWrapperFrames } from './stack';
+import { captureDeep, headerOnly, withoutInjectionFrames, withoutFramesPassedThrough } from './stack';
 import { ChaosError } from './chaos-error';
 import { connectionRefused, fetchFailed, undiciConnectTimeout } from '../http/errors';
 import { genericStoreError } from '../stub/store-errors';
@@ -118,7 +118,7 @@ describe('the stacks of what jest-chaos injects and raises', () => {
   });
 });
 
-describe('withoutWrapperFrames', () => {
+describe('withoutFramesPassedThrough', () => {
   /** What a test's function throws when jest-chaos's wrapper (here: this file) calls it. */
   const thrownThroughWrapper = (): Error => {
     try {
@@ -130,16 +130,35 @@ describe('withoutWrapperFrames', () => {
   };
 
   test("keeps the test's frame and Node's, drops the wrapper's", () => {
-    const error = withoutWrapperFrames(thrownThroughWrapper());
+    const error = withoutFramesPassedThrough(thrownThroughWrapper());
     expect(frames(error.stack).some((line) => line.includes('/project/user.test.js'))).toBe(true);
     expect(frames(error.stack).filter((line) => line.includes(__filename))).toEqual([]);
     expect(error.stack?.split('\n')[0]).toMatch(/^SyntaxError: /);
   });
 
+  test("a client's error made while jest-chaos handed it a failure: the same drop in its causes", () => {
+    const client = vm.runInThisContext('(function clientError(message) { return new Error(message); })', { filename: '/project/node_modules/client/index.js' }) as (message: string) => Error;
+    const error = user(() => deep(2, () => client('wrapped')));
+    error.cause = user(() => deep(2, () => client('cause')));
+    withoutFramesPassedThrough(error);
+    for (const each of [error, error.cause as Error]) {
+      expect(frames(each.stack).filter((line) => line.includes(__filename))).toEqual([]);
+      expect(frames(each.stack)[0]).toContain('/project/node_modules/client/index.js');
+      expect(frames(each.stack).some((line) => line.includes('/project/user.test.js'))).toBe(true);
+    }
+  });
+
+  test("an error that jest-chaos's own code threw keeps its frames: they are where to look", () => {
+    const error = user(() => deep(2, () => new TypeError('a bug')));
+    const before = error.stack;
+    expect(withoutFramesPassedThrough(error).stack).toBe(before);
+    expect(frames(before)[0]).toContain(__filename);
+  });
+
   test('leaves what is not an error with a stack, and an error whose stack cannot be written, as it is', () => {
-    expect(withoutWrapperFrames('text')).toBe('text');
+    expect(withoutFramesPassedThrough('text')).toBe('text');
     const frozen = Object.freeze(thrownThroughWrapper());
     const before = frozen.stack;
-    expect(withoutWrapperFrames(frozen).stack).toBe(before);
+    expect(withoutFramesPassedThrough(frozen).stack).toBe(before);
   });
 });

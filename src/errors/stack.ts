@@ -78,18 +78,26 @@ export function withoutPassThroughFrames<T>(error: T): T {
 }
 
 /**
- * Drops jest-chaos's own frames from the stack of an error that a test's function threw synchronously
- * through jest-chaos's wrapper: what the test and its libraries put there stays, as in plain Jest. An error
- * whose stack cannot be written is left as it is.
+ * Drops jest-chaos's own frames from the stack of an error a test failed with, and of its causes: frames it
+ * got because jest-chaos was on the call path when it was made (the wrapper of the test's function, a
+ * hand-over from nock or msw to the client that built the error). What the test, its libraries and Node put
+ * there stays, so Jest prints the stack and the code frame as plain Jest would. An error that jest-chaos's
+ * own code threw (its first frame is jest-chaos's) keeps its frames: they are where to look. An error whose
+ * stack cannot be written is left as it is.
  */
-export function withoutWrapperFrames<T>(thrown: T): T {
-  if (typeof thrown !== 'object' || thrown === null) return thrown;
-  const stack = (thrown as { stack?: unknown }).stack;
-  if (typeof stack !== 'string' || !stack.includes(OWN_CODE)) return thrown;
-  try {
-    (thrown as unknown as { stack: string }).stack = keepFrames(stack, (line) => line.includes(OWN_CODE));
-  } catch {
-    // A frozen or accessor-only stack: shown as it is.
+export function withoutFramesPassedThrough<T>(thrown: T, own: string = OWN_CODE): T {
+  let error: unknown = thrown;
+  for (let depth = 0; depth < 5 && typeof error === 'object' && error !== null; depth++) {
+    const stack = (error as { stack?: unknown }).stack;
+    const first = typeof stack === 'string' ? stack.split('\n').find((line) => FRAME.test(line)) : undefined;
+    if (typeof stack === 'string' && stack.includes(own) && !first?.includes(own)) {
+      try {
+        (error as { stack: string }).stack = keepFrames(stack, (line) => line.includes(own));
+      } catch {
+        // A frozen or accessor-only stack: shown as it is.
+      }
+    }
+    error = (error as { cause?: unknown }).cause;
   }
   return thrown;
 }
