@@ -64,34 +64,41 @@ export function applyDriverRule(state: RuleState<StoreRule>, test: TestChaos, co
       if (!named) continue;
       throw new ChaosError('ERR_CHAOS_CONFIG', `jest-chaos: rule "${rule.source}" in ${rule.origin} targets ${adapter.driver}, but jest-chaos's setup file did not run in this test file, so the driver the test loads cannot be reached. ${SETUP_HINT}.`);
     }
-    let drivers = active.get(test);
-    if (drivers === undefined) {
-      drivers = new Map();
-      active.set(test, drivers);
-    }
-    let rules = drivers.get(adapter.driver);
-    if (rules === undefined) {
-      rules = new DriverRules(test, adapter.driver, adapter.domain, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
-      try {
-        adapter.install(rules, load, dir);
-      } catch (error) {
-        if (!(error instanceof UnsupportedDriverError)) throw error;
-        throw new ChaosError(
-          'ERR_CHAOS_CONFIG',
-          `jest-chaos: rule "${rule.source}" in ${rule.origin} cannot fault ${error.driver} ${error.version} (${error.dir}): ${error.why}. jest-chaos supports ${error.supported}: install one of them, or register your own seam with chaos.register({ domain: '${rule.domain}', name: '${rule.target === '*' ? error.driver : rule.target}', ... }).`,
-        );
-      }
-      drivers.set(adapter.driver, rules);
+    let rules: DriverRules;
+    try {
+      rules = driverRules(test, adapter, context, load, dir);
+    } catch (error) {
+      if (!(error instanceof UnsupportedDriverError)) throw error;
+      throw new ChaosError(
+        'ERR_CHAOS_CONFIG',
+        `jest-chaos: rule "${rule.source}" in ${rule.origin} cannot fault ${error.driver} ${error.version} (${error.dir}): ${error.why}. jest-chaos supports ${error.supported}: install one of them, or register your own seam with chaos.register({ domain: '${rule.domain}', name: '${rule.target === '*' ? error.driver : rule.target}', ... }).`,
+      );
     }
     rules.states.push(state);
   }
 }
 
+/** The test's patch of one driver: made and installed the first time a rule or the counting needs it. */
+function driverRules(test: TestChaos, adapter: DriverAdapter, context: DriverContext, load: RealmLoader, dir: string): DriverRules {
+  let drivers = active.get(test);
+  if (drivers === undefined) {
+    drivers = new Map();
+    active.set(test, drivers);
+  }
+  let rules = drivers.get(adapter.driver);
+  if (rules === undefined) {
+    rules = new DriverRules(test, adapter.driver, adapter.domain, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
+    adapter.install(rules, load, dir);
+    drivers.set(adapter.driver, rules);
+  }
+  return rules;
+}
+
 /**
  * Patches, for the calls of one chaos test, every driver that the test file has already loaded and no rule
  * has patched yet, with no rule on it: its calls are only counted (`TestChaos.called`), and a rule of the
- * test that targets it later joins the same patch. A driver that cannot be patched (an unsupported version)
- * is left alone: counting calls never fails a test.
+ * test that targets it later joins the same patch. A driver version jest-chaos cannot patch is left alone:
+ * counting calls never fails a test (a rule that targets it does, with the reason).
  */
 export function recordDrivers(test: TestChaos, context: DriverContext): void {
   const loaded = realmLoaded(context.realm);
@@ -100,18 +107,10 @@ export function recordDrivers(test: TestChaos, context: DriverContext): void {
   for (const adapter of ADAPTERS) {
     const dir = packageDir(adapter.driver, context.rootDir);
     if (dir === undefined || !adapter.entries.some((entry) => loaded(path.join(dir, entry)))) continue;
-    let drivers = active.get(test);
-    if (drivers === undefined) {
-      drivers = new Map();
-      active.set(test, drivers);
-    }
-    if (drivers.has(adapter.driver)) continue;
-    const rules = new DriverRules(test, adapter.driver, adapter.domain, (context.realm as { Error?: ErrorConstructor }).Error ?? Error);
     try {
-      adapter.install(rules, load, dir);
-    } catch {
-      continue;
+      driverRules(test, adapter, context, load, dir);
+    } catch (error) {
+      if (!(error instanceof UnsupportedDriverError)) throw error;
     }
-    drivers.set(adapter.driver, rules);
   }
 }
