@@ -47,3 +47,24 @@ test(`keeps at most ${MAX_CALLED} dependencies and ${MAX_CALLED_METHODS} methods
   expect(seam.list()[0]?.methods).toHaveLength(MAX_CALLED_METHODS);
   expect(seam.list()[0]?.calls).toBe(MAX_CALLED_METHODS + 3);
 });
+
+test('calls in a row and interleaved count alike: same name in another domain or type is another dependency', () => {
+  const called = new CalledDependencies();
+  for (const [type, domain, name] of [
+    ['driver', 'cache', 'ioredis'],
+    ['driver', 'cache', 'ioredis'],
+    ['seam', 'cache', 'ioredis'],
+    ['driver', 'db', 'ioredis'],
+    ['driver', 'cache', 'ioredis'],
+    ['driver', 'db', 'pg'],
+    ['driver', 'cache', 'ioredis'],
+  ] as const) {
+    called.add(type, domain, name);
+  }
+  expect(called.list().map(({ type, domain, name, calls }) => `${type} ${domain} ${name} ${calls}`)).toEqual([
+    'driver cache ioredis 4',
+    'seam cache ioredis 1',
+    'driver db ioredis 1',
+    'driver db pg 1',
+  ]);
+});
