@@ -8,6 +8,9 @@ import type { TestChaos } from '../runtime/test-chaos';
 /** A failing kind: every store kind but latency. */
 export type FailKind = Exclude<StoreKind, 'latency'>;
 
+/** The decision for a call that no rule acts on (the driver is patched only to count its calls). */
+const NO_FAULT: Decision = Object.freeze({ delay: 0, kind: undefined });
+
 /** What the rules decided for one call: an added delay, and the failure to inject, if any. */
 export interface Decision {
   readonly delay: number;
@@ -35,6 +38,7 @@ export class DriverRules {
    */
   decide(call: string, kinds?: ReadonlySet<StoreKind>): Decision {
     if (!this.test.disposed) this.test.called.add('driver', this.domain, this.driver);
+    if (this.states.length === 0) return NO_FAULT;
     let delay = 0;
     for (const state of this.states) {
       // A rule whose kind cannot happen on this call (a lost connection at connect time) is not drawn.

@@ -157,7 +157,8 @@ export const ioredisAdapter: DriverAdapter = {
       // A client that has ended answers for itself ("Connection is closed.", at once, from the user's call).
       if (this.status === 'end') return passOn(this, command);
       const { delay, kind } = rules.decide(command.name);
-      if (kind === undefined && delay === 0) return passOn(this, command);
+      // A ready client writes the command to its stream: no error is made on this stack.
+      if (kind === undefined && delay === 0) return this.status === 'ready' ? sendCommand.call(this, command) : passOn(this, command);
       const client = this;
       void rules.wait(delay).then((due) => {
         // A fault whose delay outlasts its test never fires: the call stays pending.
