@@ -10,10 +10,10 @@ jest.setTimeout(120_000);
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 
-function check(fixture: string) {
+function check(fixture: string, args: readonly string[] = []) {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
-  return runProcess(process.execPath, [CLI, 'check'], { cwd: path.join(FIXTURES, 'check', fixture), env });
+  return runProcess(process.execPath, [CLI, 'check', ...args], { cwd: path.join(FIXTURES, 'check', fixture), env });
 }
 
 test('a chaos suite with a type error and one with a broken pragma fail the check, each named with what is wrong', async () => {
@@ -30,4 +30,19 @@ test('a chaos suite with a type error and one with a broken pragma fail the chec
 test('a project whose chaos suites compile passes the check', async () => {
   const run = await check('clean');
   expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: 'jest-chaos check: 1 chaos suite checked, 0 with errors.\n', stderr: '' });
+});
+
+test('a mistake on the command line: exit code 2, the valid options and a did-you-mean; nothing is checked', async () => {
+  const valid = 'Valid options: --cwd <dir>, --config <file>, --help (-h).';
+  const help = 'Run `jest-chaos check --help` for what they do.\n';
+  const typo = await check('clean', ['--confg', 'jest.config.js']);
+  expect({ code: typo.code, stdout: typo.stdout, stderr: typo.stderr }).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: `jest-chaos: unknown option "--confg" in the jest-chaos check command line. ${valid} Did you mean "--config"? ${help}`,
+  });
+  const stray = await check('clean', ['src']);
+  expect({ code: stray.code, stderr: stray.stderr }).toEqual({ code: 2, stderr: `jest-chaos: unexpected argument "src" in the jest-chaos check command line: it takes options only. ${valid} ${help}` });
+  const missing = await check('clean', ['--cwd']);
+  expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 2, stderr: `jest-chaos: option --cwd in the jest-chaos check command line needs a value: --cwd <dir>. ${help}` });
 });

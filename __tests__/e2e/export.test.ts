@@ -137,12 +137,12 @@ test('bad input: a * target without an upstream host, a file without tcp rules, 
   const typo = await cli(['export', '--toxiproxy', SUITE, '--upstream-hots', 'x']);
   expect({ code: typo.code, stdout: typo.stdout }).toEqual({ code: 2, stdout: '' });
   expect(typo.stderr).toBe(
-    'jest-chaos export: unknown option "--upstream-hots" (did you mean --upstream-host?). Valid options: --toxiproxy, --out, --upstream-host, --upstream, --listen-host, --listen-base, --help, -h. Run `jest-chaos export --help` for what they do.\n',
+    'jest-chaos: unknown option "--upstream-hots" in the jest-chaos export command line. Valid options: --toxiproxy, --out <file>, --upstream-host <host>, --upstream <target>=<host:port>, --listen-host <host>, --listen-base <port>, --help (-h). Did you mean "--upstream-host"? Run `jest-chaos export --help` for what they do.\n',
   );
   const unknownTarget = await cli([...DOC_ARGS, '--upstream', '*:6380=x:6380']);
   expect({ code: unknownTarget.code, stderr: unknownTarget.stderr.trimEnd().split('\n').at(-1) }).toEqual({
     code: 2,
-    stderr: 'jest-chaos export: --upstream names the target "*:6380", which no tcp rule of these files has (they have *:6379, 127.0.0.1:5432) (did you mean *:6379?). Valid options: --toxiproxy, --out, --upstream-host, --upstream, --listen-host, --listen-base, --help, -h. Run `jest-chaos export --help` for what they do.',
+    stderr: 'jest-chaos export: --upstream names the target "*:6380", which no tcp rule of these files has (they have *:6379, 127.0.0.1:5432) (did you mean *:6379?). Valid options: --toxiproxy, --out <file>, --upstream-host <host>, --upstream <target>=<host:port>, --listen-host <host>, --listen-base <port>, --help (-h). Run `jest-chaos export --help` for what they do.',
   });
 });
 

@@ -23,7 +23,7 @@ export interface CommandLine<T extends OptionsConfig> {
 }
 
 /** `--cwd <dir>, --dry-run, --help (-h)`: every option of the command, as the help shows it. */
-function validOptions<T extends OptionsConfig>(line: CommandLine<T>): string {
+export function validOptions<T extends OptionsConfig>(line: CommandLine<T>): string {
   return Object.entries(line.options)
     .map(([name, option]) => {
       const placeholder = line.placeholders[name as keyof T];

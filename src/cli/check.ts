@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { parseSuite } from '../pragma/parse';
 import { isChaosError } from '../errors/chaos-error';
+import { parseCommandLine, type CommandLine } from './args';
 
 const HELP = `Usage: jest-chaos check [--cwd <dir>] [--config <file>]
 
@@ -16,7 +16,25 @@ that only the scheduled job runs cannot rot.
   --cwd <dir>      the project directory (default: the current directory)
   --config <file>  the Jest config file, as for jest --config
   -h, --help       this help
+
+Exit codes: 0 every chaos suite compiles and its pragmas are right, 1 one does not, 2 bad options.
 `;
+
+/** Exit code of a mistake on the command line. */
+const EXIT_USAGE = 2;
+
+/** A mistake on the command line: printed, exit code 2. */
+class CheckUsageError extends Error {}
+
+const OPTIONS = { cwd: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+const CHECK_COMMAND_LINE: CommandLine<typeof OPTIONS> = {
+  command: 'jest-chaos check',
+  options: OPTIONS,
+  placeholders: { cwd: '<dir>', config: '<file>' },
+  positionals: false,
+  error: (message) => new CheckUsageError(`${message} Run \`jest-chaos check --help\` for what they do.`),
+};
 
 interface ProjectConfig {
   readonly rootDir: string;
@@ -69,11 +87,14 @@ function configOf(configs: readonly ProjectConfig[], file: string): ProjectConfi
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { cwd: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseCommandLine(argv, CHECK_COMMAND_LINE));
+  } catch (error) {
+    if (!(error instanceof CheckUsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
   if (values.help === true) {
     process.stdout.write(HELP);
     return 0;

@@ -153,7 +153,7 @@ describe('parseExportArgs', () => {
     }
     throw new Error(`no error for ${argv.join(' ')}`);
   };
-  const VALID = 'Valid options: --toxiproxy, --out, --upstream-host, --upstream, --listen-host, --listen-base, --help, -h.';
+  const VALID = 'Valid options: --toxiproxy, --out <file>, --upstream-host <host>, --upstream <target>=<host:port>, --listen-host <host>, --listen-base <port>, --help (-h).';
 
   test('defaults, and every option', () => {
     expect(parseExportArgs(['--toxiproxy', 'a.test.ts'])).toEqual({
@@ -173,16 +173,16 @@ describe('parseExportArgs', () => {
     expect(parseExportArgs(['--help']).help).toBe(true);
   });
 
-  test('an unknown option lists the valid ones, with a did-you-mean', () => {
-    expect(usage(['--toxiproxy', '--listen-bse', '1', 'a.test.ts'])).toBe(`jest-chaos export: unknown option "--listen-bse" (did you mean --listen-base?). ${VALID} Run \`jest-chaos export --help\` for what they do.`);
-    expect(usage(['--toxiproxy', '--frobnicate', 'a.test.ts'])).toBe(`jest-chaos export: unknown option "--frobnicate". ${VALID} Run \`jest-chaos export --help\` for what they do.`);
+  test('a mistake on the command line: an unknown option lists the valid ones, with a did-you-mean; a missing or unwanted value', () => {
+    expect(usage(['--toxiproxy', '--listen-bse', '1', 'a.test.ts'])).toBe(`jest-chaos: unknown option "--listen-bse" in the jest-chaos export command line. ${VALID} Did you mean "--listen-base"? Run \`jest-chaos export --help\` for what they do.`);
+    expect(usage(['--toxiproxy', '--frobnicate', 'a.test.ts'])).toBe(`jest-chaos: unknown option "--frobnicate" in the jest-chaos export command line. ${VALID} Run \`jest-chaos export --help\` for what they do.`);
+    expect(usage(['--toxiproxy', 'a.test.ts', '--out'])).toBe('jest-chaos: option --out in the jest-chaos export command line needs a value: --out <file>. Run `jest-chaos export --help` for what they do.');
+    expect(usage(['--toxiproxy=yes', 'a.test.ts'])).toBe(`jest-chaos: option --toxiproxy in the jest-chaos export command line takes no value, but got "yes". ${VALID} Run \`jest-chaos export --help\` for what they do.`);
   });
 
   test.each([
     [['a.test.ts'], 'say which format to export: --toxiproxy (the only one)'],
     [['--toxiproxy'], 'name the test files to export, e.g. jest-chaos export --toxiproxy test/chaos/cache.test.ts'],
-    [['--toxiproxy', 'a.test.ts', '--out'], "Option '--out <value>' argument missing"],
-    [['--toxiproxy=yes', 'a.test.ts'], "Option '--toxiproxy' does not take an argument"],
     [['--toxiproxy', 'a.test.ts', '--listen-base', '70000'], '--listen-base "70000" is not a port (1 to 65535)'],
     [['--toxiproxy', 'a.test.ts', '--listen-base', 'x'], '--listen-base "x" is not a port (1 to 65535)'],
     [['--toxiproxy', 'a.test.ts', '--listen-host', 'a b'], '--listen-host "a b" is not a host name or an address'],

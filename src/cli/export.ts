@@ -1,9 +1,9 @@
 /** `npx jest-chaos export --toxiproxy <file...>`: the `tcp.*` rules of chaos suites as toxiproxy proxies and toxics (docs/graduate.md). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { isChaosError } from '../errors/chaos-error';
 import { closest } from '../errors/suggest';
+import { parseCommandLine, validOptions, type CommandLine } from './args';
 import { readDocblock } from '../pragma/docblock';
 import { parseSuite } from '../pragma/parse';
 import { plural } from '../report/summary';
@@ -54,7 +54,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const EXPORT_FLAGS = [...Object.keys(OPTIONS).map((name) => `--${name}`), '-h'];
+const EXPORT_COMMAND_LINE: CommandLine<typeof OPTIONS> = {
+  command: 'jest-chaos export',
+  options: OPTIONS,
+  placeholders: { out: '<file>', 'upstream-host': '<host>', upstream: '<target>=<host:port>', 'listen-host': '<host>', 'listen-base': '<port>' },
+  positionals: true,
+  error: (message) => new ExportProblem(`${message} Run \`jest-chaos export --help\` for what they do.`, EXIT_USAGE),
+};
 
 /** A mistake of the user's (exit code 2) or nothing to export (1), with the message to print. */
 class ExportProblem extends Error {
@@ -66,7 +72,8 @@ class ExportProblem extends Error {
   }
 }
 
-const usageError = (message: string): ExportProblem => new ExportProblem(`jest-chaos export: ${message}. Valid options: ${EXPORT_FLAGS.join(', ')}. Run \`jest-chaos export --help\` for what they do.`, EXIT_USAGE);
+const usageError = (message: string): ExportProblem =>
+  new ExportProblem(`jest-chaos export: ${message}. Valid options: ${validOptions(EXPORT_COMMAND_LINE)}. Run \`jest-chaos export --help\` for what they do.`, EXIT_USAGE);
 
 export interface ExportArgs {
   readonly help: boolean;
@@ -83,17 +90,7 @@ function hostProblem(host: string): string | undefined {
 }
 
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
-    if (unknown === undefined) throw usageError(message.replace(/\.$/, ''));
-    const near = closest(unknown, EXPORT_FLAGS.filter((flag) => flag.startsWith('--')));
-    throw usageError(`unknown option "${unknown}"${near === undefined ? '' : ` (did you mean ${near}?)`}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, EXPORT_COMMAND_LINE);
   const help = values.help === true;
   const listenHost = values['listen-host'] ?? DEFAULT_LISTEN_HOST;
   const listenProblem = hostProblem(listenHost);
