@@ -303,9 +303,9 @@ function redisTest(i, commands, check) {
 
 /**
  * Case R: `files` files, each test `commands` commands against the loopback Redis. The same test body three
- * times: an ordinary file (plain Jest runs it), a bare `@chaos` suite (chaos on, no rule: its connections
- * pass the socket layer) and a suite with `tcp.latency 127.0.0.1:6379 ms=0` (every connection relayed
- * through the toxics, which must then have fired once per test).
+ * times: an ordinary file (run by plain Jest, and by the preset with chaos on), a bare `@chaos` suite (chaos
+ * on, no rule: its connections pass the socket layer, its ioredis calls are counted) and a suite with
+ * `tcp.latency 127.0.0.1:6379 ms=0` (every connection under the toxics, which must then have fired once per test).
  */
 function caseRedis(work, cacheRoot, files, commands) {
   const dir = freshDir(path.join(work, 'r-redis'));
@@ -321,7 +321,10 @@ function caseRedis(work, cacheRoot, files, commands) {
   const configs = writeConfigs(dir, cacheRoot, 'r', { plain: { roots: ['<rootDir>/ordinary'] }, chaos: { roots: ['<rootDir>/chaos'] } });
   const tcp = path.join(dir, 'jest.tcp.config.js');
   write(tcp, `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ['**/*.test.js'], roots: ['<rootDir>/tcp'], preset: PRESET, cacheDirectory: path.join(cacheRoot, 'r-tcp') }, null, 2)};\n`);
-  return { dir, configs: { ...configs, tcp } };
+  // The ordinary files under the preset: what jest-chaos (its socket layer included) costs tests it does not fault.
+  const ordinary = path.join(dir, 'jest.ordinary.config.js');
+  write(ordinary, `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ['**/*.test.js'], roots: ['<rootDir>/ordinary'], preset: PRESET, cacheDirectory: path.join(cacheRoot, 'r-ordinary') }, null, 2)};\n`);
+  return { dir, configs: { ...configs, tcp, ordinary } };
 }
 
 /**
