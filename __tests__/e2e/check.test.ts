@@ -4,16 +4,14 @@
  */
 import path from 'node:path';
 import { FIXTURES } from '../support/run-jest';
-import { runProcess } from '../support/run-process';
+import { runProcess, withoutRunVariables } from '../support/run-process';
 
 jest.setTimeout(120_000);
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 
 function check(fixture: string, args: readonly string[] = []) {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
-  return runProcess(process.execPath, [CLI, 'check', ...args], { cwd: path.join(FIXTURES, 'check', fixture), env });
+  return runProcess(process.execPath, [CLI, 'check', ...args], { cwd: path.join(FIXTURES, 'check', fixture), env: withoutRunVariables({ FORCE_COLOR: '0' }) });
 }
 
 test('a chaos suite with a type error and one with a broken pragma fail the check, each named with what is wrong', async () => {

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { docBlock, docBlocks, writeDocBlocks } from '../support/doc-blocks';
-import { runProcess, type ProcessRun } from '../support/run-process';
+import { runProcess, type ProcessRun, withoutRunVariables } from '../support/run-process';
 
 jest.setTimeout(60_000);
 
@@ -40,9 +40,7 @@ interface Proxy {
 }
 
 function cli(args: readonly string[]): Promise<ProcessRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  for (const key of Object.keys(env)) if (key.startsWith('CHAOS_')) delete env[key];
-  return runProcess(process.execPath, [CLI, ...args], { cwd: FIXTURE, env });
+  return runProcess(process.execPath, [CLI, ...args], { cwd: FIXTURE, env: withoutRunVariables({ FORCE_COLOR: '0' }) });
 }
 
 const ajv = new Ajv({ allErrors: true });

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { docBlocks } from '../support/doc-blocks';
 import { canIsolateNetwork } from '../support/jest-majors';
 import { FIXTURES, loopbackOnly, runJest, statuses } from '../support/run-jest';
-import { runProcess } from '../support/run-process';
+import { runProcess, withoutRunVariables } from '../support/run-process';
 
 /**
  * `jest-chaos init` on fixture projects copied to temp dirs: what it prints and writes, its refusals,
@@ -433,8 +433,7 @@ describe('jest-chaos init in a yarn project (yarn.lock)', () => {
 
   test("the everyday workflow's commands pass with Yarn 1, loopback only", async () => {
     const steps = (parse(read(dir, '.github/workflows/chaos-everyday.yml')) as { jobs: { test: { steps: { run?: string }[] } } }).jobs.test.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${yarnBin}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0', CI: 'true', YARN_DISABLE_SELF_UPDATE_CHECK: 'true' };
-    for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
+    const env = withoutRunVariables({ PATH: `${yarnBin}${path.delimiter}${process.env.PATH ?? ''}`, FORCE_COLOR: '0', CI: 'true', YARN_DISABLE_SELF_UPDATE_CHECK: 'true' });
     const isolated = await canIsolateNetwork();
     const step = (script: string) => {
       const [command, args] = isolated ? loopbackOnly('bash', ['-e', '-c', script]) : ['bash', ['-e', '-c', script]];

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { packTarball } from '../support/packed-tarball';
-import { runProcess } from '../support/run-process';
+import { runProcess, withoutRunVariables } from '../support/run-process';
 
 jest.setTimeout(180_000);
 
@@ -26,9 +26,7 @@ afterAll(() => {
 
 /** Runs npm in `dir`, with none of the parent run's chaos or Jest variables; throws on failure. */
 async function npm(dir: string, args: readonly string[]): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
-  const run = await runProcess(NPM, [...args, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env });
+  const run = await runProcess(NPM, [...args, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env: withoutRunVariables() });
   if (run.code !== 0) throw new Error(`npm ${args.join(' ')} in ${dir} exited with ${String(run.code)}:\n${run.output.slice(-4000)}`);
 }
 

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { packTarball, type PackedFile } from '../support/packed-tarball';
 import type { JestJson } from '../support/run-jest';
-import { runProcess } from '../support/run-process';
+import { runProcess, withoutRunVariables } from '../support/run-process';
 
 jest.setTimeout(240_000);
 
@@ -27,9 +27,8 @@ interface Run {
 
 /** A child process's environment: none of the parent run's chaos or Jest worker variables. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
   // The consumer runs must not write into the CI job's own step summary.
+  const env = withoutRunVariables({ FORCE_COLOR: '0', NO_COLOR: '1' });
   delete env.GITHUB_STEP_SUMMARY;
   return { ...env, ...extra };
 }

@@ -15,7 +15,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runProcess } from './run-process';
+import { runProcess, withoutRunVariables } from './run-process';
 import { installOnce } from './machine-lock';
 import { FIXTURES, parseJestJson, type JestRun } from './run-jest';
 
@@ -55,8 +55,7 @@ async function versionOf(binary: string): Promise<string> {
 
 /** A child's environment: none of the parent run's chaos or Jest worker variables, and `binary`'s folder first on PATH. */
 export function childEnv(binary: string, env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const scrubbed: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', GITHUB_STEP_SUMMARY: undefined };
-  for (const key of Object.keys(scrubbed)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete scrubbed[key];
+  const scrubbed = withoutRunVariables({ FORCE_COLOR: '0', GITHUB_STEP_SUMMARY: undefined });
   // npm's own pointers to the Node that runs npm: a child that spawns `node` must get the one under test.
   delete scrubbed.NODE;
   delete scrubbed.npm_node_execpath;

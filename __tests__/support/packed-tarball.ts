@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runProcess } from './run-process';
+import { runProcess, withoutRunVariables } from './run-process';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -25,9 +25,7 @@ export interface PackedTarball {
 
 /** npm's environment for the pack: none of the parent run's chaos or Jest worker variables. */
 function packEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('CHAOS_') || key.startsWith('JEST_')) delete env[key];
-  return env;
+  return withoutRunVariables();
 }
 
 /** Packs this repository into `destination` (an existing folder) with `npm pack`. */

@@ -8,6 +8,17 @@ export interface ProcessRun {
   readonly output: string;
 }
 
+/**
+ * `base` (default: this process's environment) with `extra` on top, less the parent run's own variables:
+ * jest-chaos's (`CHAOS_*`, `JEST_CHAOS_*`) and Jest's worker ones (`JEST_*`). A child Jest, npm or CLI
+ * then starts as a user's would.
+ */
+export function withoutRunVariables(extra: NodeJS.ProcessEnv = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, ...extra };
+  for (const key of Object.keys(env)) if ((key.startsWith('CHAOS_') || key.startsWith('JEST_')) && !(key in extra)) delete env[key];
+  return env;
+}
+
 /** Runs a child process to its end and collects what it printed. */
 export function runProcess(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
