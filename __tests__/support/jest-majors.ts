@@ -275,7 +275,9 @@ export async function runJestMajor(major: JestMajor, fixture: string, args: read
     const jestBin = path.join(home, 'node_modules', 'jest', 'bin', 'jest.js');
     // The working folder is inside the cache, as a Jest 29 project's own folder would be: what jest-chaos
     // resolves from the working folder (Jest's version, babel-jest) is then Jest 29's.
-    const { code, stdout, stderr } = await runNode(node, [jestBin, '--ci', ...jsonArgs, '--config', generated, ...args], work, scrubbed(env), loopbackOnly);
+    // The generated config is the working folder's jest.config.js, which Jest reads by default: no
+    // --config, as a project run with its default config (a replay command then names none either).
+    const { code, stdout, stderr } = await runNode(node, [jestBin, '--ci', ...jsonArgs, ...args], work, scrubbed(env), loopbackOnly);
     return { code, stdout, stderr, json: json ? parseJestJson(stdout) : undefined };
   } finally {
     rmSync(work, { recursive: true, force: true });

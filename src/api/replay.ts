@@ -10,9 +10,10 @@ export function exactNamePattern(fullName: string): string {
 
 /**
  * The command that reruns one test with the same faults; `strict` adds CHAOS_STRICT=1 (for a test that
- * strict mode failed, which would pass without it).
+ * strict mode failed, which would pass without it); `config` is the run's `--config`, as it was given.
  */
-export function replayCommand(baseSeed: number, relativePath: string, fullName: string, options: { strict?: boolean } = {}): string {
+export function replayCommand(baseSeed: number, relativePath: string, fullName: string, options: { strict?: boolean; config?: string } = {}): string {
   const strict = options.strict === true ? ' CHAOS_STRICT=1' : '';
-  return `CHAOS_ENABLED=1 CHAOS_SEED=${baseSeed}${strict} npx jest ${shellQuote(relativePath)} -t ${shellQuote(exactNamePattern(fullName))}`;
+  const config = options.config === undefined || options.config === '' ? '' : ` --config ${shellQuote(options.config)}`;
+  return `CHAOS_ENABLED=1 CHAOS_SEED=${baseSeed}${strict} npx jest${config} ${shellQuote(relativePath)} -t ${shellQuote(exactNamePattern(fullName))}`;
 }

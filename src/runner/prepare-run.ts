@@ -9,10 +9,12 @@ import { parseRuns } from '../runtime/runs';
 import { RECORDS_DIR_VARIABLE } from '../report/records';
 import { runState } from './run-state';
 import { isChaosError } from '../errors/chaos-error';
+import { CONFIG_ARGUMENT_VARIABLE, configArgument } from './config-argument';
 
 /**
  * Reads the run's settings, drawing (and announcing) a base seed when chaos runs without one, and makes
- * the folder where the environments leave their records. The run's `--testNamePattern` goes into the
+ * the folder where the environments leave their records. The `--config` of the jest command goes to the
+ * workers too, for their replay commands. The run's `--testNamePattern` goes into the
  * environment first: the workers that the runner starts next read their settings from it, and so take
  * the same decision (docs/selection.md).
  *
@@ -28,6 +30,10 @@ export function prepareRun(globalConfig?: Pick<Config.GlobalConfig, 'testNamePat
   else process.env[TEST_NAME_PATTERN_VARIABLE] = pattern;
   // A seed drawn for an earlier run of this process (watch mode) is not this run's: draw again.
   delete process.env[DRAWN_SEED_VARIABLE];
+  // The replay commands that the workers print name the config this run was given.
+  const config = configArgument();
+  if (config === undefined) delete process.env[CONFIG_ARGUMENT_VARIABLE];
+  else process.env[CONFIG_ARGUMENT_VARIABLE] = config;
   let settings: ChaosSettings;
   try {
     settings = readSettings();

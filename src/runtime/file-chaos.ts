@@ -9,6 +9,7 @@ import { readEnvironmentOptions } from '../settings/environment-options';
 import type { TimeMode } from './time-mode';
 import { deriveSeed, drawSeed } from '../random/seed';
 import { replayCommand } from '../api/replay';
+import { CONFIG_ARGUMENT_VARIABLE } from '../runner/config-argument';
 import { storeTargetError } from '../rules/store-target';
 import { parseRuns, runBaseSeed, runSuffix, type RunIndex } from './runs';
 import { existingHttpEngine, httpEngine, type HttpEngine } from '../http/engine';
@@ -233,8 +234,9 @@ export class FileChaos {
 
   /** The command that replays a chaos test (one run of it alone, under CHAOS_RUNS). */
   private replayOf(fullName: string, meta: TestMeta, strict = false): string {
-    if (meta.run === undefined) return replayCommand(this.baseSeed, this.relativePath, fullName, { strict });
-    return replayCommand(runBaseSeed(this.baseSeed, meta.run.index), this.relativePath, withoutRunSuffix(fullName, meta.run), { strict });
+    const config = process.env[CONFIG_ARGUMENT_VARIABLE];
+    if (meta.run === undefined) return replayCommand(this.baseSeed, this.relativePath, fullName, { strict, config });
+    return replayCommand(runBaseSeed(this.baseSeed, meta.run.index), this.relativePath, withoutRunSuffix(fullName, meta.run), { strict, config });
   }
 
   /** The chaos test that the current call belongs to (see test-context.ts). */
