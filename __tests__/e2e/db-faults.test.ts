@@ -40,7 +40,7 @@ describe('db and cache faults through the driver adapters', () => {
 
   beforeAll(async () => {
     live = await recordAll(PROBES.filter((probe) => INJECTED.includes(probe.id)));
-    run = await runJest('db', ['fidelity.test.js', 'behaviour.test.js', 'replica-fallback.test.js', 'cache-down-http.test.js', 'lazy-driver.test.js', 'register-scope.test.js'], { ...CHAOS, DB_FAULT_RECORDS: recordsFile });
+    run = await runJest('db', ['fidelity.test.js', 'behaviour.test.js', 'replica-fallback.test.js', 'cache-down-http.test.js', 'lazy-driver.test.js', 'register-scope.test.js', 'mysql2-in-turn.test.js'], { ...CHAOS, DB_FAULT_RECORDS: recordsFile });
     injected = JSON.parse(readFileSync(recordsFile, 'utf8')) as Record<string, InjectedRecord>;
   }, 120_000);
 
@@ -91,6 +91,10 @@ describe('db and cache faults through the driver adapters', () => {
       'chaos: redis down after ms=150 closes the client as without a delay': 'passed',
       'chaos: redis lost after ms=150 closes the client as without a delay': 'passed',
       'chaos: redis down with the default reconnect strategy emits the error and keeps the client': 'passed',
+      // mysql2-in-turn.test.js: db.error fails a command in its turn, after the handshake, as the server's own error does.
+      'chaos: a query sent before the handshake fails after it, naming the server the handshake met': 'passed',
+      'chaos: the failing query holds the connection in its turn: the next query answers after it': 'passed',
+      'chaos: a connection that fails before its handshake fails the query as mysql2 does, not as an error of the connection': 'passed',
     });
     const failures = (run.json?.testResults ?? []).flatMap((file) => file.assertionResults).filter((test) => test.status === 'failed');
     expect(failures.map((test) => test.failureMessages.join('\n'))).toEqual([expect.stringContaining('deliberate failure'), expect.stringContaining('Exceeded timeout of 300 ms')]);

@@ -15,6 +15,9 @@ interface Command extends EventEmitter {
   /** A Prepare command's statement. */
   query?: string;
   onResult?: (error: unknown) => void;
+  /** mysql2's state machine: `start` sends the command, `next` takes the server's next packet. */
+  start(packet: unknown, connection: MyConnection): unknown;
+  next: unknown;
 }
 
 interface MyConnection {
@@ -23,9 +26,31 @@ interface MyConnection {
   _command?: Command | null;
   _commands: { unshift(command: Command): void };
   _fatalError?: unknown | null;
-  _handshakePacket?: { serverVersion?: string };
+  _handshakePacket?: { serverVersion?: string } | null;
+  sequenceId: number;
   _handleFatalError(error: Error): void;
   addCommand(command: Command): Command;
+  handlePacket(packet: unknown): void;
+}
+
+/**
+ * The server's error packet for `error`, as mysql2's packet parser hands it over: mysql2 then fails the
+ * command the way it fails it for a real one (its callback or `'error'`, then `'end'`, and the next command
+ * of the connection starts).
+ */
+function errorPacket(connection: MyConnection, error: Error): object {
+  const packet = {
+    sequenceId: connection.sequenceId,
+    numPackets: 1,
+    buffer: Buffer.alloc(0),
+    offset: 0,
+    length: () => 0,
+    type: () => 'Error',
+    isError: () => true,
+    asError: () => error,
+    clone: () => packet,
+  };
+  return packet;
 }
 
 function serverName(connection: MyConnection): string {
@@ -60,6 +85,38 @@ export const mysql2Adapter: DriverAdapter = {
     const mysql = load(path.join(dir, 'index.js')) as { Connection: { prototype: object } };
     const base = Object.getPrototypeOf(mysql.Connection.prototype) as Record<string, unknown>;
 
+    /**
+     * `error`: the command goes into mysql2's queue as without jest-chaos, and fails where mysql2 would send
+     * it: after the handshake (the error names the server it met), in its turn, holding the connection until
+     * the answer, which is the server's error. A connection that fails first fails the command as mysql2
+     * does. A test that ends before the fault's delay sends the command after all.
+     */
+    const failInTurn = (connection: MyConnection, original: (this: MyConnection, ...args: unknown[]) => unknown, args: unknown[], delay: number): unknown => {
+      const queue = (command: Command): Command => {
+        Reflect.deleteProperty(connection, 'addCommand');
+        const send = command.start;
+        command.start = function faultedStart(this: Command, packet: unknown, current: MyConnection): unknown {
+          Reflect.deleteProperty(this, 'start');
+          void rules.wait(delay).then((inTime) => {
+            if (!inTime) {
+              this.next = send.call(this, packet, current);
+              return;
+            }
+            current.handlePacket(errorPacket(current, commandError(current, 'error', this.sql ?? this.query ?? '', rules.Error)));
+          });
+          // Nothing went to the server: no packet comes until the error.
+          return (): unknown => null;
+        };
+        return connection.addCommand(command);
+      };
+      Object.defineProperty(connection, 'addCommand', { configurable: true, writable: true, value: queue });
+      try {
+        return original.apply(connection, args);
+      } finally {
+        Reflect.deleteProperty(connection, 'addCommand');
+      }
+    };
+
     const wrap = (method: 'query' | 'execute'): Function => {
       const original = originalOf(base[method]) as (this: MyConnection, ...args: unknown[]) => unknown;
       return function chaosCall(this: MyConnection, ...args: unknown[]): unknown {
@@ -76,6 +133,7 @@ export const mysql2Adapter: DriverAdapter = {
           void rules.wait(delay).then((inTime) => inTime && connection.stream.destroy());
           return result;
         }
+        if (kind === 'error') return failInTurn(this, original, args, delay);
         // Build the command(s) exactly as mysql2 does, but keep them from reaching the server.
         const captured: Command[] = [];
         Object.defineProperty(this, 'addCommand', { configurable: true, writable: true, value: (command: Command) => (captured.push(command), command) });
