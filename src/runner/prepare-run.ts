@@ -30,10 +30,7 @@ export function prepareRun(globalConfig?: Pick<Config.GlobalConfig, 'testNamePat
   else process.env[TEST_NAME_PATTERN_VARIABLE] = pattern;
   // A seed drawn for an earlier run of this process (watch mode) is not this run's: draw again.
   delete process.env[DRAWN_SEED_VARIABLE];
-  // The replay commands that the workers print name the config this run was given.
-  const config = configArgument();
-  if (config === undefined) delete process.env[CONFIG_ARGUMENT_VARIABLE];
-  else process.env[CONFIG_ARGUMENT_VARIABLE] = config;
+  delete process.env[CONFIG_ARGUMENT_VARIABLE];
   let settings: ChaosSettings;
   try {
     settings = readSettings();
@@ -54,6 +51,9 @@ export function prepareRun(globalConfig?: Pick<Config.GlobalConfig, 'testNamePat
     process.stderr.write(`jest-chaos: chaos enabled with base seed ${seed} (drawn). Replay this run with CHAOS_SEED=${seed}.\n`);
     settings = readSettings();
   }
+  // The replay commands that the workers print name the config this run was given (a run without chaos prints none).
+  const config = settings.enabled ? configArgument() : undefined;
+  if (config !== undefined) process.env[CONFIG_ARGUMENT_VARIABLE] = config;
   if (process.env[RECORDS_DIR_VARIABLE] === undefined) {
     process.env[RECORDS_DIR_VARIABLE] = mkdtempSync(path.join(os.tmpdir(), 'jest-chaos-'));
   }
